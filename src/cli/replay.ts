@@ -1,0 +1,84 @@
+/** `dnlab replay FILE`: runs a transcript's commands in a fresh lab and prints the transcript back. */
+import { readFileSync } from 'node:fs';
+import { createLab } from '../sim/index.ts';
+import {
+  compareTranscripts,
+  formatStep,
+  isDirective,
+  outputLines,
+  parseTranscript,
+  type Step,
+  type Transcript,
+} from '../sim/lab/transcript.ts';
+import type { CliOptions } from './main.ts';
+
+export function replayTranscript(input: Transcript, seed: number): Transcript {
+  const lab = createLab({ seed });
+  const items: Transcript['items'] = [];
+  for (const item of input.items) {
+    if (isDirective(item)) {
+      items.push(item);
+      continue;
+    }
+    const r = lab.exec(item.command.replace(/\\\n/g, '\n'));
+    items.push({ host: item.host, command: item.command, output: outputLines(r.output), exit: r.exit });
+  }
+  return { header: input.header, items };
+}
+
+export function formatTranscript(t: Transcript): string {
+  let out = t.header.map((h) => h + '\n').join('');
+  for (const item of t.items) out += isDirective(item) ? `#> ${item.directive}\n` : formatStep(item);
+  return out;
+}
+
+export async function runReplay(opts: CliOptions): Promise<number> {
+  const file = opts.positional[0];
+  if (!file) {
+    process.stderr.write('dnlab replay: missing FILE (a transcript, or - for stdin)\n');
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    process.stderr.write(
+      `dnlab replay: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`,
+    );
+    return 1;
+  }
+  const input = parseTranscript(text);
+  const actual = replayTranscript(input, opts.seed);
+  if (!opts.check) {
+    process.stdout.write(formatTranscript(actual));
+    return 0;
+  }
+  const results = compareTranscripts(input, actual);
+  const misses = results.filter((r) => !r.same);
+  for (const m of misses) process.stdout.write(unifiedDiff(m.expected, m.actual));
+  process.stdout.write(`${results.length - misses.length}/${results.length} commands match\n`);
+  return misses.length ? 1 : 0;
+}
+
+function unifiedDiff(expected: Step, actual: Step | undefined): string {
+  const exp = [...expected.output, ...(expected.exit ? [`[exit ${expected.exit}]`] : [])];
+  const act = actual ? [...actual.output, ...(actual.exit ? [`[exit ${actual.exit}]`] : [])] : ['<missing>'];
+  const lines = [`--- expected: ${expected.host}$ ${expected.command}`, `+++ actual`];
+  // A minimal line diff (longest common subsequence) is enough for command outputs.
+  const n = exp.length;
+  const m = act.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[i][j] = exp[i] === act[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && exp[i] === act[j]) {
+      lines.push(` ${exp[i]}`);
+      i++;
+      j++;
+    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) lines.push(`+${act[j++]}`);
+    else lines.push(`-${exp[i++]}`);
+  }
+  return lines.join('\n') + '\n';
+}

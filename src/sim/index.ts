@@ -1,0 +1,7 @@
+/**
+ * The simulator's public API. The site, the CLI and the grader use only what is exported here.
+ */
+export { Lab, createLab, REPLAY_LONG_RUNNING_MS } from './lab/lab.ts';
+export type { LabOptions, ExecResult } from './lab/lab.ts';
+export { Session, promptFor } from './lab/session.ts';
+export type { StepResult } from './lab/session.ts';

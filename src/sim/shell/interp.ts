@@ -1,0 +1,729 @@
+/**
+ * The shell interpreter: expands words, wires redirections and pipes, and runs builtins and
+ * programs. One class serves both dialects the course meets: bash (hosts, glibc images) and
+ * busybox ash (busybox/alpine images); they differ mostly in their error messages.
+ *
+ * Everything is a generator so that a command deep inside a loop or a pipeline can pause on
+ * the virtual clock or be interrupted, and so that hostile input (`while true; do :; done`)
+ * is bounded by a step budget instead of hanging the page.
+ */
+import type { AndOr, Command, List, Pipeline, Redirect, SimpleCommand, Word, WordPart } from './ast.ts';
+import { BadSubstitution, Incomplete, parse, SyntaxError } from './parser.ts';
+import {
+  BrokenPipe,
+  BufferOutput,
+  ExitShell,
+  Input,
+  type CommandResult,
+  type Effect,
+  type Job,
+  type Output,
+  type Resume,
+} from './runtime.ts';
+import { FsError, normalizePath, type Vfs } from '../base/vfs.ts';
+import { globMatch, expandGlob, hasGlobChars } from './glob.ts';
+import { evalArith } from './arith.ts';
+
+export type Dialect = 'bash' | 'ash';
+
+/** Where commands run: a host's root namespace or a container. */
+export interface ExecTarget {
+  readonly fs: Vfs;
+  hostname(): string;
+  /** Finds an executable for `name` along PATH; `null` when there is none. */
+  resolve(name: string, path: string, cwd: string): ResolvedProgram | null;
+  /** Allocates a process id for a new command (shown by `$$`, `ps`, `[1] 1234`). */
+  spawnPid(): number;
+}
+
+export interface ResolvedProgram {
+  path: string;
+  run: Program;
+}
+
+export interface CommandContext {
+  argv: string[];
+  env: Map<string, string>;
+  stdin: Input;
+  stdout: Output;
+  stderr: Output;
+  cwd: string;
+  shell: Shell;
+  target: ExecTarget;
+}
+
+export type Program = (ctx: CommandContext) => CommandResult;
+
+/** Counts work done by one top-level command so runaway loops stop with a clear message. */
+const STEP_LIMIT = 100_000;
+const MAX_ARGS_BYTES = 2 * 1024 * 1024;
+
+export class StepLimit extends Error {
+  constructor() {
+    super('step limit');
+  }
+}
+
+interface Var {
+  value: string;
+  exported: boolean;
+}
+
+export interface ShellOptions {
+  dialect: Dialect;
+  target: ExecTarget;
+  /** Name used in error messages: `bash`, `sh`. */
+  name: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  interactive?: boolean;
+  builtins?: Map<string, Program>;
+}
+
+export class Shell {
+  readonly dialect: Dialect;
+  readonly target: ExecTarget;
+  readonly name: string;
+  readonly interactive: boolean;
+  cwd: string;
+  status = 0;
+  pid: number;
+  readonly vars = new Map<string, Var>();
+  positional: string[] = [];
+  readonly history: string[] = [];
+  private steps = 0;
+  private readonly builtins: Map<string, Program>;
+  /** Background jobs started with `&` that have not finished. */
+  readonly jobs: { id: number; pid: number; job: Job; command: string }[] = [];
+  private nextJobId = 1;
+
+  constructor(opts: ShellOptions) {
+    this.dialect = opts.dialect;
+    this.target = opts.target;
+    this.name = opts.name;
+    this.interactive = opts.interactive ?? false;
+    this.cwd = opts.cwd ?? '/';
+    this.pid = opts.target.spawnPid();
+    for (const [k, v] of Object.entries(opts.env ?? {})) this.vars.set(k, { value: v, exported: true });
+    this.builtins = opts.builtins ?? new Map();
+  }
+
+  // ---- variables ---------------------------------------------------------------------------
+
+  get(name: string): string | undefined {
+    switch (name) {
+      case '?':
+        return String(this.status);
+      case '$':
+        return String(this.pid);
+      case '#':
+        return String(this.positional.length);
+      case '@':
+      case '*':
+        return this.positional.join(' ');
+      case '0':
+        return this.name;
+    }
+    if (/^[1-9][0-9]*$/.test(name)) return this.positional[Number(name) - 1];
+    if (name === 'PWD' && !this.vars.has('PWD')) return this.cwd;
+    return this.vars.get(name)?.value;
+  }
+
+  set(name: string, value: string, exported?: boolean): void {
+    const v = this.vars.get(name);
+    this.vars.set(name, { value, exported: exported ?? v?.exported ?? false });
+  }
+
+  unset(name: string): void {
+    this.vars.delete(name);
+  }
+
+  export(name: string, value?: string): void {
+    const v = this.vars.get(name);
+    this.vars.set(name, { value: value ?? v?.value ?? '', exported: true });
+  }
+
+  environment(): Map<string, string> {
+    const env = new Map<string, string>();
+    for (const [k, v] of this.vars) if (v.exported) env.set(k, v.value);
+    return env;
+  }
+
+  // ---- running -----------------------------------------------------------------------------
+
+  /**
+   * Runs one line (possibly several commands). Throws `Incomplete` when the line needs more
+   * input (the caller shows `> `); syntax errors are reported like bash and set status 2.
+   */
+  *run(src: string, io: { stdin: Input; stdout: Output; stderr: Output }): Job {
+    let list: List;
+    try {
+      list = parse(src);
+    } catch (e) {
+      if (e instanceof Incomplete) throw e;
+      if (e instanceof SyntaxError) {
+        io.stderr.write(this.syntaxErrorText(e.token, src));
+        this.status = 2;
+        return 2;
+      }
+      if (e instanceof BadSubstitution) {
+        io.stderr.write(`${this.errPrefix()}${e.message}\n`);
+        this.status = 1;
+        return 1;
+      }
+      throw e;
+    }
+    this.steps = 0;
+    try {
+      this.status = yield* this.execList(list, io);
+    } catch (e) {
+      if (e instanceof ExitShell) {
+        this.status = e.status;
+        throw e;
+      }
+      if (e instanceof StepLimit) {
+        io.stderr.write(`${this.name}: command stopped after ${STEP_LIMIT} steps (the lab bounds loops so the page never hangs)\n`);
+        this.status = 130;
+        return 130;
+      }
+      throw e;
+    }
+    return this.status;
+  }
+
+  private syntaxErrorText(token: string, src: string): string {
+    if (this.dialect === 'ash') return `sh: syntax error: unexpected ${token === 'newline' ? 'newline' : `"${token}"`}\n`;
+    if (this.interactive) return `bash: syntax error near unexpected token \`${token}'\n`;
+    return `bash: -c: line 1: syntax error near unexpected token \`${token}'\nbash: -c: line 1: \`${src}'\n`;
+  }
+
+  /** `bash: ` in an interactive shell, `bash: line 1: ` under `bash -c`, `sh: ` for busybox. */
+  errPrefix(line = 1): string {
+    if (this.dialect === 'ash') return `${this.name}: `;
+    return this.interactive ? `${this.name}: ` : `${this.name}: line ${line}: `;
+  }
+
+  private tick(): void {
+    if (++this.steps > STEP_LIMIT) throw new StepLimit();
+  }
+
+  *execList(list: List, io: Io): Job {
+    let status = this.status;
+    for (const item of list.items) {
+      if (item.background) {
+        status = this.startBackground(item, io);
+      } else {
+        status = yield* this.execAndOr(item, io);
+      }
+      this.status = status;
+    }
+    return status;
+  }
+
+  private startBackground(item: AndOr, io: Io): number {
+    const job = this.execAndOr({ ...item, background: false }, { ...io, stdin: Input.empty() });
+    // Run until the job first waits; a job that is done already leaves nothing behind.
+    let step = job.next();
+    while (!step.done && step.value.kind === 'sleep' && step.value.ms === 0) step = job.next({ interrupted: false });
+    const pid = this.target.spawnPid();
+    if (!step.done) {
+      const id = this.nextJobId++;
+      this.jobs.push({ id, pid, job, command: '' });
+      if (this.interactive) io.stderr.write(`[${id}] ${pid}\n`);
+    }
+    return 0;
+  }
+
+  private *execAndOr(ao: AndOr, io: Io): Job {
+    let status = yield* this.execPipeline(ao.first, io);
+    this.status = status;
+    for (const { op, pipeline } of ao.rest) {
+      if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+      status = yield* this.execPipeline(pipeline, io);
+      this.status = status;
+    }
+    return status;
+  }
+
+  private *execPipeline(p: Pipeline, io: Io): Job {
+    this.tick();
+    let status: number;
+    if (p.commands.length === 1) {
+      status = yield* this.execCommand(p.commands[0], io);
+    } else {
+      // Stages run one after another, each reading what the previous one wrote; a pipe has
+      // a bounded buffer, so an endless producer (`yes | head`) stops with EPIPE.
+      let input = io.stdin;
+      status = 0;
+      for (let i = 0; i < p.commands.length; i++) {
+        const last = i === p.commands.length - 1;
+        const out = last ? io.stdout : new BufferOutput(false, 1024 * 1024);
+        status = yield* this.execCommand(p.commands[i], { stdin: input, stdout: out, stderr: io.stderr });
+        if (!last) input = new Input((out as BufferOutput).text(), true);
+      }
+    }
+    return p.negate ? (status === 0 ? 1 : 0) : status;
+  }
+
+  private *execCommand(cmd: Command, io: Io): Job {
+    this.tick();
+    let rio: Io;
+    try {
+      rio = yield* this.applyRedirects(cmd.redirects, io);
+    } catch (e) {
+      if (e instanceof RedirectError) {
+        io.stderr.write(e.message + '\n');
+        return 1;
+      }
+      throw e;
+    }
+    switch (cmd.kind) {
+      case 'simple':
+        return yield* this.execSimple(cmd, rio);
+      case 'group':
+        return yield* this.execList(cmd.body, rio);
+      case 'subshell': {
+        const saved = { cwd: this.cwd, vars: new Map(this.vars) };
+        try {
+          return yield* this.execList(cmd.body, rio);
+        } catch (e) {
+          if (e instanceof ExitShell) return e.status;
+          throw e;
+        } finally {
+          this.cwd = saved.cwd;
+          this.vars.clear();
+          for (const [k, v] of saved.vars) this.vars.set(k, v);
+        }
+      }
+      case 'for': {
+        const items = cmd.items ? yield* this.expandWords(cmd.items, rio) : this.positional.slice();
+        let status = 0;
+        for (const item of items) {
+          this.tick();
+          this.set(cmd.name, item);
+          status = yield* this.execList(cmd.body, rio);
+        }
+        return status;
+      }
+      case 'while': {
+        let status = 0;
+        for (;;) {
+          this.tick();
+          const c = yield* this.execList(cmd.cond, rio);
+          if (cmd.until ? c === 0 : c !== 0) break;
+          status = yield* this.execList(cmd.body, rio);
+        }
+        return status;
+      }
+      case 'if': {
+        for (const b of cmd.branches) {
+          const c = yield* this.execList(b.cond, rio);
+          if (c === 0) return yield* this.execList(b.body, rio);
+        }
+        return cmd.elseBody ? yield* this.execList(cmd.elseBody, rio) : 0;
+      }
+      case 'case': {
+        const subject = (yield* this.expandWordNoSplit(cmd.subject, rio)).text;
+        for (const item of cmd.items) {
+          for (const pw of item.patterns) {
+            const pat = yield* this.expandPattern(pw, rio);
+            if (globMatch(pat, subject)) return yield* this.execList(item.body, rio);
+          }
+        }
+        return 0;
+      }
+    }
+  }
+
+  private *execSimple(cmd: SimpleCommand, io: Io): Job {
+    let argv: string[];
+    try {
+      argv = yield* this.expandWords(cmd.words, io);
+    } catch (e) {
+      if (e instanceof ExpansionError) {
+        io.stderr.write(`${this.errPrefix(cmd.line)}${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
+    const assigns: [string, string][] = [];
+    for (const a of cmd.assigns) assigns.push([a.name, (yield* this.expandWordNoSplit(a.value, io)).text]);
+    if (!argv.length) {
+      for (const [k, v] of assigns) this.set(k, v);
+      return 0;
+    }
+    if (argv.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) {
+      io.stderr.write(`${this.errPrefix(cmd.line)}${argv[0]}: Argument list too long\n`);
+      return 126;
+    }
+    const env = this.environment();
+    for (const [k, v] of assigns) env.set(k, v);
+    const name = argv[0];
+    const builtin = this.builtins.get(name);
+    const ctx: CommandContext = {
+      argv,
+      env,
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      cwd: this.cwd,
+      shell: this,
+      target: this.target,
+    };
+    if (builtin) return yield* this.runProgram(builtin, ctx);
+    const resolved = this.target.resolve(name, env.get('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', this.cwd);
+    if (!resolved) {
+      if (name.includes('/')) {
+        const st = this.target.fs.stat(normalizePath(name, this.cwd));
+        if (st?.kind === 'dir') {
+          io.stderr.write(`${this.errPrefix(cmd.line)}${name}: Is a directory\n`);
+          return 126;
+        }
+        if (st) {
+          io.stderr.write(`${this.errPrefix(cmd.line)}${name}: Permission denied\n`);
+          return 126;
+        }
+        io.stderr.write(`${this.errPrefix(cmd.line)}${name}: No such file or directory\n`);
+        return 127;
+      }
+      io.stderr.write(
+        this.dialect === 'ash' ? `${this.name}: ${name}: not found\n` : `${this.errPrefix(cmd.line)}${name}: command not found\n`,
+      );
+      return 127;
+    }
+    return yield* this.runProgram(resolved.run, ctx);
+  }
+
+  /** Runs a program, turning a broken pipe into status 141 like SIGPIPE does. */
+  *runProgram(program: Program, ctx: CommandContext): Job {
+    try {
+      const r = program(ctx);
+      if (typeof r === 'number') return r;
+      return yield* r;
+    } catch (e) {
+      if (e instanceof BrokenPipe) return 141;
+      throw e;
+    }
+  }
+
+  // ---- redirections ------------------------------------------------------------------------
+
+  private *applyRedirects(redirects: Redirect[], io: Io): Generator<Effect, Io, Resume | undefined> {
+    if (!redirects.length) return io;
+    const fds: (Input | Output)[] = [io.stdin, io.stdout, io.stderr];
+    for (const r of redirects) {
+      if (r.heredoc) {
+        const body = r.heredoc.expand ? yield* this.expandHeredoc(r.heredoc.body, io) : r.heredoc.body;
+        fds[r.fd] = new Input(body, true);
+        continue;
+      }
+      const target = (yield* this.expandWordNoSplit(r.target, io)).text;
+      switch (r.op) {
+        case '<<<':
+          fds[r.fd] = new Input(target + '\n', true);
+          break;
+        case '<': {
+          const path = normalizePath(target, this.cwd);
+          try {
+            fds[r.fd] = new Input(target === '/dev/null' ? '' : this.target.fs.read(path), true);
+          } catch (e) {
+            if (e instanceof FsError) throw new RedirectError(`${this.errPrefix()}${target}: ${e.text}`);
+            throw e;
+          }
+          break;
+        }
+        case '>':
+        case '>|':
+        case '>>':
+        case '&>': {
+          const out = this.fileOutput(target, r.op === '>>');
+          if (r.op === '&>') {
+            fds[1] = out;
+            fds[2] = out;
+          } else fds[r.fd] = out;
+          break;
+        }
+        case '>&':
+        case '<&': {
+          if (target === '-') {
+            fds[r.fd] = r.op === '<&' ? Input.empty() : new NullOutput();
+          } else if (/^[0-9]+$/.test(target)) {
+            const src = fds[Number(target)];
+            if (!src) throw new RedirectError(`${this.errPrefix()}${target}: Bad file descriptor`);
+            fds[r.fd] = src;
+          } else if (r.op === '>&') {
+            const out = this.fileOutput(target, false);
+            fds[1] = out;
+            fds[2] = out;
+          } else throw new RedirectError(`${this.errPrefix()}${target}: ambiguous redirect`);
+          break;
+        }
+      }
+    }
+    return { stdin: fds[0] as Input, stdout: fds[1] as Output, stderr: fds[2] as Output };
+  }
+
+  private fileOutput(target: string, append: boolean): Output {
+    if (target === '/dev/null') return new NullOutput();
+    if (target === '/dev/stdout' || target === '/dev/stderr') return new NullOutput();
+    if (!target) throw new RedirectError(`${this.errPrefix()}: No such file or directory`);
+    const path = normalizePath(target, this.cwd);
+    const fs = this.target.fs;
+    try {
+      if (!append) fs.write(path, '');
+      else if (!fs.exists(path)) fs.write(path, '');
+    } catch (e) {
+      if (e instanceof FsError) throw new RedirectError(`${this.errPrefix()}${target}: ${e.text}`);
+      throw e;
+    }
+    return new FileOutput(fs, path);
+  }
+
+  // ---- expansion ---------------------------------------------------------------------------
+
+  /** Expands words into fields: parameter/command substitution, field splitting, globbing. */
+  *expandWords(words: Word[], io: Io): Generator<Effect, string[], Resume | undefined> {
+    const out: string[] = [];
+    for (const w of words) {
+      const fields = yield* this.expandWordFields(w, io);
+      out.push(...fields);
+    }
+    return out;
+  }
+
+  private *expandWordFields(word: Word, io: Io): Generator<Effect, string[], Resume | undefined> {
+    // Build fields: text pieces carry whether they are quoted (not split, not globbed).
+    type Piece = { text: string; quoted: boolean; split: boolean };
+    const pieces: Piece[] = [];
+    let sawQuoted = false;
+    let atFields: string[] | null = null;
+    for (const part of word.parts) {
+      if (part.kind === 'lit') pieces.push({ text: part.text, quoted: false, split: false });
+      else if (part.kind === 'sq') {
+        sawQuoted = true;
+        pieces.push({ text: part.text, quoted: true, split: false });
+      } else if (part.kind === 'dq') {
+        sawQuoted = true;
+        if (part.parts.length === 1 && part.parts[0].kind === 'param' && part.parts[0].name === '@' && !part.parts[0].op) {
+          atFields = this.positional.slice();
+          continue;
+        }
+        const r = yield* this.expandParts(part.parts, io, true);
+        pieces.push({ text: r, quoted: true, split: false });
+      } else {
+        const r = yield* this.expandParts([part], io, false);
+        pieces.push({ text: r, quoted: false, split: part.kind !== 'tilde' });
+      }
+    }
+    if (atFields) return atFields;
+    // Field splitting on unquoted expansion results (IFS = space, tab, newline).
+    const fields: { text: string; globbable: string; glob: boolean }[] = [];
+    let cur: { text: string; globbable: string; glob: boolean } | null = null;
+    const ensure = (): { text: string; globbable: string; glob: boolean } => {
+      if (!cur) {
+        cur = { text: '', globbable: '', glob: false };
+        fields.push(cur);
+      }
+      return cur;
+    };
+    for (const p of pieces) {
+      if (p.split) {
+        const segs = p.text.split(/[ \t\n]+/);
+        segs.forEach((seg, i) => {
+          if (i > 0) cur = null;
+          if (seg === '' && (i === 0 || i === segs.length - 1)) {
+            if (i === 0 && segs.length > 1) return;
+            return;
+          }
+          const c = ensure();
+          c.text += seg;
+          c.globbable += escapeGlob(seg, false);
+          if (hasGlobChars(seg)) c.glob = true;
+        });
+        if (p.text.length && /[ \t\n]$/.test(p.text)) cur = null;
+      } else {
+        const c = ensure();
+        c.text += p.text;
+        c.globbable += escapeGlob(p.text, p.quoted);
+        if (!p.quoted && hasGlobChars(p.text)) c.glob = true;
+      }
+    }
+    if (!fields.length) return sawQuoted ? [''] : [];
+    const out: string[] = [];
+    for (const f of fields) {
+      if (f.glob) {
+        const matches = expandGlob(this.target.fs, f.globbable, this.cwd);
+        if (matches.length) {
+          out.push(...matches);
+          continue;
+        }
+      }
+      out.push(f.text);
+    }
+    return out;
+  }
+
+  /** A word expanded as one string (assignments, redirection targets, case subjects). */
+  *expandWordNoSplit(word: Word, io: Io): Generator<Effect, { text: string }, Resume | undefined> {
+    const text = yield* this.expandParts(word.parts, io, false);
+    return { text };
+  }
+
+  private *expandPattern(word: Word, io: Io): Generator<Effect, string, Resume | undefined> {
+    let out = '';
+    for (const part of word.parts) {
+      if (part.kind === 'lit') out += part.text;
+      else out += escapeGlob(yield* this.expandParts([part], io, false), true);
+    }
+    return out;
+  }
+
+  private *expandHeredoc(body: string, io: Io): Generator<Effect, string, Resume | undefined> {
+    // A here-document body expands like double-quoted text.
+    return yield* this.expandParts(this.heredocWord(body), io, true);
+  }
+
+  private heredocWord(body: string): WordPart[] {
+    // Parse `body` as the inside of a double-quoted string, where `"` is ordinary.
+    const escaped = body.replace(/\\(?=")/g, '\\\\').replace(/"/g, '\\"');
+    const w = parse(`: "${escaped}"`).items[0].first.commands[0] as SimpleCommand;
+    const part = w.words[1].parts[0];
+    return part.kind === 'dq' ? part.parts : [part];
+  }
+
+  private *expandParts(parts: WordPart[], io: Io, inDq: boolean): Generator<Effect, string, Resume | undefined> {
+    let out = '';
+    for (const part of parts) {
+      switch (part.kind) {
+        case 'lit':
+        case 'sq':
+          out += part.text;
+          break;
+        case 'dq':
+          out += yield* this.expandParts(part.parts, io, true);
+          break;
+        case 'tilde':
+          out += part.user ? `/home/${part.user}` : (this.get('HOME') ?? '/root');
+          break;
+        case 'param':
+          out += yield* this.expandParam(part, io, inDq);
+          break;
+        case 'arith':
+          try {
+            out += String(evalArith(part.expr, (n) => this.get(n) ?? ''));
+          } catch (e) {
+            throw new ExpansionError(`${part.expr}: ${(e as Error).message}`);
+          }
+          break;
+        case 'cmdsub': {
+          const buf = new BufferOutput(false, 4 * 1024 * 1024);
+          try {
+            yield* this.execList(part.list, { stdin: io.stdin, stdout: buf, stderr: io.stderr });
+          } catch (e) {
+            if (!(e instanceof BrokenPipe) && !(e instanceof ExitShell)) throw e;
+          }
+          out += buf.text().replace(/\n+$/, '');
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private *expandParam(part: Extract<WordPart, { kind: 'param' }>, io: Io, inDq: boolean): Generator<Effect, string, Resume | undefined> {
+    const val = this.get(part.name);
+    const op = part.op;
+    if (!op) return val ?? '';
+    if (op === '#len') return String((val ?? '').length);
+    const arg = (): Generator<Effect, string, Resume | undefined> => this.expandParts(part.arg?.parts ?? [], io, inDq);
+    const unsetOrEmpty = op.startsWith(':') ? !val : val === undefined;
+    switch (op.replace(':', '')) {
+      case '-':
+        return unsetOrEmpty ? yield* arg() : (val ?? '');
+      case '=': {
+        if (unsetOrEmpty) {
+          const v = yield* arg();
+          this.set(part.name, v);
+          return v;
+        }
+        return val ?? '';
+      }
+      case '+':
+        return unsetOrEmpty ? '' : yield* arg();
+      case '?': {
+        if (unsetOrEmpty) {
+          const msg = yield* arg();
+          throw new ExpansionError(`${part.name}: ${msg || 'parameter null or not set'}`);
+        }
+        return val ?? '';
+      }
+      case '#':
+      case '##':
+      case '%':
+      case '%%': {
+        const pat = yield* arg();
+        const v = val ?? '';
+        const longest = op.length === 2;
+        if (op[0] === '#') {
+          const idx = longest ? range(v.length, -1) : range(0, v.length + 1);
+          for (const i of idx) if (globMatch(pat, v.slice(0, i))) return v.slice(i);
+        } else {
+          const idx = longest ? range(0, v.length + 1) : range(v.length, -1);
+          for (const i of idx) if (globMatch(pat, v.slice(i))) return v.slice(0, i);
+        }
+        return v;
+      }
+    }
+    return val ?? '';
+  }
+
+  /** Runs a nested command line in this shell's context (eval, sh -c in the same shell). */
+  *evalString(src: string, io: Io): Job {
+    try {
+      return yield* this.run(src, io);
+    } catch (e) {
+      if (e instanceof Incomplete) {
+        io.stderr.write(`${this.errPrefix()}syntax error: unexpected end of file\n`);
+        return 2;
+      }
+      throw e;
+    }
+  }
+}
+
+export interface Io {
+  stdin: Input;
+  stdout: Output;
+  stderr: Output;
+}
+
+class RedirectError extends Error {}
+class ExpansionError extends Error {}
+
+export class NullOutput implements Output {
+  readonly isTty = false;
+  write(): void {}
+}
+
+/** Output appended to a file as it is written (like an O_APPEND descriptor). */
+export class FileOutput implements Output {
+  readonly isTty = false;
+  constructor(
+    private readonly fs: Vfs,
+    private readonly path: string,
+  ) {}
+  write(text: string): void {
+    this.fs.write(this.path, text, { append: true });
+  }
+}
+
+function escapeGlob(text: string, quoted: boolean): string {
+  return quoted ? text.replace(/[*?[\]\\]/g, (c) => '\\' + c) : text;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  if (from <= to) for (let i = from; i < to; i++) out.push(i);
+  else for (let i = from; i > to; i--) out.push(i);
+  return out;
+}
