@@ -11,6 +11,7 @@ import { shellBuiltins } from '../shell/builtins.ts';
 import { BufferOutput, ExitShell, Input, runToCompletion } from '../shell/runtime.ts';
 import { Incomplete } from '../shell/parser.ts';
 import { Session } from './session.ts';
+import type { PacketTrace, TopologyView, UiRequest } from './views.ts';
 
 export interface LabOptions {
   seed?: number;
@@ -47,6 +48,10 @@ export class Lab {
   readonly clock: Clock;
   readonly rng: Rng;
   private readonly target: HostTarget;
+  /** Every line submitted to an interactive session or run with exec(), in order (for persistence and grading). */
+  readonly log: { host: string; command: string }[] = [];
+  private uiListeners: ((r: UiRequest) => void)[] = [];
+  private changeListeners: (() => void)[] = [];
 
   constructor(opts: LabOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);
@@ -74,15 +79,75 @@ export class Lab {
   }
 
   /** An interactive terminal on a host (the browser terminal, `dnlab shell`). */
-  openSession(): Session {
-    return new Session(this.newShell(true), (ms) => this.clock.advance(ms));
+  openSession(host?: string): Session {
+    const name = host ?? this.hosts[0];
+    return new Session(this.newShell(true), (ms) => this.clock.advance(ms), (line) => {
+      this.log.push({ host: name, command: line });
+      this.emitChange();
+    });
+  }
+
+  /** The network topology, for the topology view. */
+  topology(): TopologyView {
+    return {
+      hosts: this.hosts.map((name) => ({ name, interfaces: [], bridges: [], containers: [], ports: [] })),
+      lans: [],
+    };
+  }
+
+  /** The trace of the most recent packet walk started by a command (ping, curl, ...), if any. */
+  lastTrace(): PacketTrace | null {
+    return null;
+  }
+
+  /** Reads a file on a host (or inside a container) for the editor; null when it does not exist. */
+  readFile(path: string, where: { host?: string; container?: string | null } = {}): string | null {
+    void where;
+    try {
+      return this.target.fs.read(path);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes a file from the editor (Save). Returns an error text, or null on success. */
+  writeFile(path: string, text: string, where: { host?: string; container?: string | null } = {}): string | null {
+    void where;
+    try {
+      this.target.fs.write(path, text);
+      this.emitChange();
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  /** Subscribes to requests from programs to the UI (`vi FILE` opens the editor). */
+  onUiRequest(listener: (r: UiRequest) => void): () => void {
+    this.uiListeners.push(listener);
+    return () => (this.uiListeners = this.uiListeners.filter((l) => l !== listener));
+  }
+
+  /** Subscribes to "the lab state may have changed" (after every command, file save, ...). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.push(listener);
+    return () => (this.changeListeners = this.changeListeners.filter((l) => l !== listener));
+  }
+
+  protected emitUi(r: UiRequest): void {
+    for (const l of this.uiListeners) l(r);
+  }
+
+  protected emitChange(): void {
+    for (const l of this.changeListeners) l();
   }
 
   /**
    * Runs one command line as typed at a prompt, with no TTY and stdin closed, and returns its
    * merged output and exit status. Long-running commands are bounded (REPLAY_LONG_RUNNING_MS).
    */
-  exec(command: string): ExecResult {
+  exec(command: string, host?: string): ExecResult {
+    this.log.push({ host: host ?? this.hosts[0], command });
     const shell = this.newShell(true);
     const out = new BufferOutput(false);
     let exit: number;
@@ -97,6 +162,7 @@ export class Lab {
         exit = 2;
       } else throw e;
     }
+    this.emitChange();
     return { output: out.text(), exit };
   }
 }

@@ -40,8 +40,28 @@ export class Session {
   constructor(
     shell: Shell,
     private readonly advanceClock: (ms: number) => void,
+    private readonly record: (line: string) => void = () => {},
   ) {
     this.shells = [shell];
+  }
+
+  /**
+   * Tab completion at `cursor` in `line`: the longest common completion and the candidates
+   * (commands, docker subcommands and flags, container/image/network names, file paths).
+   */
+  complete(line: string, cursor: number = line.length): { line: string; cursor: number; candidates: string[] } {
+    const before = line.slice(0, cursor);
+    const m = /(\S*)$/.exec(before)!;
+    const word = m[1];
+    const isFirst = !before.slice(0, before.length - word.length).trim();
+    const pool = isFirst ? this.shell.commandNames() : [];
+    const candidates = pool.filter((c) => c.startsWith(word)).sort();
+    if (!candidates.length) return { line, cursor, candidates };
+    let common = candidates[0];
+    for (const c of candidates) while (!c.startsWith(common)) common = common.slice(0, -1);
+    const completion = candidates.length === 1 ? common + ' ' : common;
+    const next = before.slice(0, before.length - word.length) + completion;
+    return { line: next + line.slice(cursor), cursor: next.length, candidates };
   }
 
   get shell(): Shell {
@@ -75,6 +95,7 @@ export class Session {
       const r = this.step(undefined);
       this.pending = '';
       this.shell.history.push(src);
+      this.record(src);
       return r;
     } catch (e) {
       if (e instanceof Incomplete) {

@@ -108,6 +108,11 @@ export class Shell {
     this.builtins = opts.builtins ?? new Map();
   }
 
+  /** Names a user can run here: builtins, for completion. */
+  commandNames(): string[] {
+    return [...this.builtins.keys()];
+  }
+
   // ---- variables ---------------------------------------------------------------------------
 
   get(name: string): string | undefined {
