@@ -81,10 +81,14 @@ export class Lab {
   /** An interactive terminal on a host (the browser terminal, `dnlab shell`). */
   openSession(host?: string): Session {
     const name = host ?? this.hosts[0];
-    return new Session(this.newShell(true), (ms) => this.clock.advance(ms), (line) => {
-      this.log.push({ host: name, command: line });
-      this.emitChange();
-    });
+    return new Session(
+      this.newShell(true),
+      (ms) => this.clock.advance(ms),
+      (line) => {
+        this.log.push({ host: name, command: line });
+        this.emitChange();
+      },
+    );
   }
 
   /** The network topology, for the topology view. */

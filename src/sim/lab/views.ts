@@ -57,7 +57,14 @@ export interface TopoContainer {
 export type TraceEvent =
   | { kind: 'hop'; ns: string; iface: string; dir: 'in' | 'out'; note?: string }
   | { kind: 'bridge'; ns: string; bridge: string; inPort: string; outPort: string | null; note?: string }
-  | { kind: 'route'; ns: string; dst: string; via: string | null; dev: string | null; result: 'local' | 'forward' | 'output' | 'unreachable' }
+  | {
+      kind: 'route';
+      ns: string;
+      dst: string;
+      via: string | null;
+      dev: string | null;
+      result: 'local' | 'forward' | 'output' | 'unreachable';
+    }
   | {
       kind: 'rule';
       ns: string;
