@@ -25,6 +25,9 @@ export interface CtEntry {
   seenReply: boolean;
   dnat: boolean;
   snat: boolean;
+  /** The nat table was consulted for the destination (PREROUTING/OUTPUT) / source (POSTROUTING/INPUT). */
+  dstManip: boolean;
+  srcManip: boolean;
   /** Virtual time (ms) after which the entry expires. */
   expires: number;
   /** TCP state as /proc/net/nf_conntrack shows it. */
@@ -61,7 +64,7 @@ export class Conntrack {
 
   /** A new (unconfirmed) entry for the first packet of a flow; NAT may still change its reply tuple. */
   create(t: Tuple): CtEntry {
-    return { id: this.nextId++, orig: { ...t }, reply: invert(t), seenReply: false, dnat: false, snat: false, expires: 0 };
+    return { id: this.nextId++, orig: { ...t }, reply: invert(t), seenReply: false, dnat: false, snat: false, dstManip: false, srcManip: false, expires: 0 };
   }
 
   /** Makes an entry permanent once its first packet leaves the hooks (nf_conntrack_confirm). */
