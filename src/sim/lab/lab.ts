@@ -6,7 +6,11 @@
 import { Clock } from '../base/clock.ts';
 import { Rng } from '../base/rng.ts';
 import { Vfs } from '../base/vfs.ts';
-import { Shell, type ExecTarget, type ResolvedProgram } from '../shell/interp.ts';
+import { Shell } from '../shell/interp.ts';
+import { Target } from '../shell/target.ts';
+import { World } from '../net/world.ts';
+import { ProcessTable } from '../apps/process.ts';
+import '../shell/commands/index.ts';
 import { shellBuiltins } from '../shell/builtins.ts';
 import { BufferOutput, ExitShell, Input, runToCompletion } from '../shell/runtime.ts';
 import { Incomplete } from '../shell/parser.ts';
@@ -27,27 +31,11 @@ export interface ExecResult {
 /** A long-running command in a replay is stopped as if Ctrl-C came after this much virtual time. */
 export const REPLAY_LONG_RUNNING_MS = 10_000;
 
-class HostTarget implements ExecTarget {
-  private pid = 100;
-  constructor(
-    readonly fs: Vfs,
-    private readonly name: string,
-  ) {}
-  hostname(): string {
-    return this.name;
-  }
-  resolve(): ResolvedProgram | null {
-    return null;
-  }
-  spawnPid(): number {
-    return this.pid++;
-  }
-}
-
 export class Lab {
   readonly clock: Clock;
   readonly rng: Rng;
-  private readonly target: HostTarget;
+  private readonly target: Target;
+  readonly world: World;
   /** Every line submitted to an interactive session or run with exec(), in order (for persistence and grading). */
   readonly log: { host: string; command: string }[] = [];
   private uiListeners: ((r: UiRequest) => void)[] = [];
@@ -59,7 +47,18 @@ export class Lab {
     const fs = new Vfs(() => this.clock.now());
     fs.mkdir('/root', { parents: true });
     fs.mkdir('/tmp', { parents: true });
-    this.target = new HostTarget(fs, 'docker-node1');
+    this.world = new World(this.rng.fork(), this.clock);
+    const netns = this.world.createNetns('docker-node1');
+    this.target = new Target({
+      fs,
+      hostname: () => 'docker-node1',
+      userland: 'gnu',
+      netns,
+      world: this.world,
+      clock: this.clock,
+      procs: new ProcessTable(1000),
+      tools: 'all',
+    });
   }
 
   get hosts(): string[] {

@@ -64,7 +64,17 @@ export class Conntrack {
 
   /** A new (unconfirmed) entry for the first packet of a flow; NAT may still change its reply tuple. */
   create(t: Tuple): CtEntry {
-    return { id: this.nextId++, orig: { ...t }, reply: invert(t), seenReply: false, dnat: false, snat: false, dstManip: false, srcManip: false, expires: 0 };
+    return {
+      id: this.nextId++,
+      orig: { ...t },
+      reply: invert(t),
+      seenReply: false,
+      dnat: false,
+      snat: false,
+      dstManip: false,
+      srcManip: false,
+      expires: 0,
+    };
   }
 
   /** Makes an entry permanent once its first packet leaves the hooks (nf_conntrack_confirm). */

@@ -5,7 +5,14 @@
 export type TraceEvent =
   | { kind: 'hop'; ns: string; iface: string; dir: 'in' | 'out'; note?: string }
   | { kind: 'bridge'; ns: string; bridge: string; inPort: string; outPort: string | null; note?: string }
-  | { kind: 'route'; ns: string; dst: string; via: string | null; dev: string | null; result: 'local' | 'forward' | 'output' | 'unreachable' }
+  | {
+      kind: 'route';
+      ns: string;
+      dst: string;
+      via: string | null;
+      dev: string | null;
+      result: 'local' | 'forward' | 'output' | 'unreachable';
+    }
   | { kind: 'rule'; ns: string; table: string; chain: string; rule: string; verdict: string }
   | { kind: 'nat'; ns: string; type: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'un-NAT'; from: string; to: string }
   | { kind: 'conntrack'; ns: string; state: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'REPLY'; tuple: string }

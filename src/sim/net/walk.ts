@@ -15,7 +15,18 @@ import type { Netns } from './netns.ts';
 import type { Hook, PacketView, RuleTraceSink, TableName } from './netfilter/api.ts';
 import type { CtEntry, Tuple } from './conntrack.ts';
 import { formatIp4, isLoopback4, networkOf } from './ip.ts';
-import { describePacket, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TIME_EXCEEDED, ICMP_UNREACH, ipLength, type Packet, UNREACH_HOST, UNREACH_NET, UNREACH_PORT } from './packet.ts';
+import {
+  describePacket,
+  ICMP_ECHO,
+  ICMP_ECHO_REPLY,
+  ICMP_TIME_EXCEEDED,
+  ICMP_UNREACH,
+  ipLength,
+  type Packet,
+  UNREACH_HOST,
+  UNREACH_NET,
+  UNREACH_PORT,
+} from './packet.ts';
 import type { TraceRecorder } from './trace.ts';
 
 const ETH_HDR = 14;
@@ -97,7 +108,14 @@ export class Walker {
       return { ok: false, errno: 'ENETUNREACH' };
     }
     if (pkt.src === 0) pkt.src = rt.src;
-    this.ev({ kind: 'route', ns: ns.label, dst: formatIp4(pkt.dst), via: rt.gateway !== null ? formatIp4(rt.gateway) : null, dev: rt.link.name, result: 'output' });
+    this.ev({
+      kind: 'route',
+      ns: ns.label,
+      dst: formatIp4(pkt.dst),
+      via: rt.gateway !== null ? formatIp4(rt.gateway) : null,
+      dev: rt.link.name,
+      result: 'output',
+    });
 
     const ct = this.conntrackIn(ns, pkt);
     const view = (inIf: string | null, outIf: string | null): PacketView => this.view(ns, pkt, ct, inIf, outIf);
@@ -114,7 +132,14 @@ export class Walker {
         return { ok: false, errno: 'ENETUNREACH' };
       }
       rt = again;
-      this.ev({ kind: 'route', ns: ns.label, dst: formatIp4(pkt.dst), via: rt.gateway !== null ? formatIp4(rt.gateway) : null, dev: rt.link.name, result: 'output' });
+      this.ev({
+        kind: 'route',
+        ns: ns.label,
+        dst: formatIp4(pkt.dst),
+        via: rt.gateway !== null ? formatIp4(rt.gateway) : null,
+        dev: rt.link.name,
+        result: 'output',
+      });
     }
     const f = this.hook(ns, 'filter', 'OUTPUT', view(null, rt.link.name));
     if (f.verdict !== 'ACCEPT') {
@@ -123,7 +148,11 @@ export class Walker {
     }
     // A loopback source may leave through a real device only with route_localnet (martian otherwise).
     if (isLoopback4(pkt.src) && rt.link.kind !== 'loopback' && !rt.link.routeLocalnet) {
-      this.ev({ kind: 'drop', ns: ns.label, reason: `source ${formatIp4(pkt.src)} cannot leave through ${rt.link.name} (route_localnet=0)` });
+      this.ev({
+        kind: 'drop',
+        ns: ns.label,
+        reason: `source ${formatIp4(pkt.src)} cannot leave through ${rt.link.name} (route_localnet=0)`,
+      });
       return { ok: false, errno: 'EINVAL' };
     }
     return this.postrouting(ns, pkt, ct, null, rt.link, rt.gateway);
@@ -141,13 +170,24 @@ export class Walker {
     if (r.type !== 'unicast') return null;
     const link = ns.link(r.dev);
     if (!link) return null;
-    const pref = src && src !== 0 ? src : (r.src ?? link.addrs4.find((a) => a.scope === 'global')?.ip ?? ns.localAddrs().find((a) => !isLoopback4(a.ip))?.ip ?? 0);
+    const pref =
+      src && src !== 0
+        ? src
+        : (r.src ?? link.addrs4.find((a) => a.scope === 'global')?.ip ?? ns.localAddrs().find((a) => !isLoopback4(a.ip))?.ip ?? 0);
     return { link, gateway: r.gateway, src: pref };
   }
 
   // ---- hooks -------------------------------------------------------------------------------
 
-  private view(ns: Netns, pkt: Packet, ct: CtRef, inIf: string | null, outIf: string | null, physIn?: string, physOut?: string): PacketView {
+  private view(
+    ns: Netns,
+    pkt: Packet,
+    ct: CtRef,
+    inIf: string | null,
+    outIf: string | null,
+    physIn?: string,
+    physOut?: string,
+  ): PacketView {
     return {
       src: pkt.src,
       dst: pkt.dst,
@@ -218,7 +258,8 @@ export class Walker {
         }
         let sport = nat.kind === 'SNAT' && nat.port ? nat.port : pkt.sport;
         // Keep the source port unless the resulting reply tuple is taken (nf_nat_used_tuple).
-        const taken = (p: number): boolean => ns.conntrack.replyTaken({ proto: pkt.proto, src: pkt.dst, dst: ip, sport: pkt.dport, dport: p });
+        const taken = (p: number): boolean =>
+          ns.conntrack.replyTaken({ proto: pkt.proto, src: pkt.dst, dst: ip, sport: pkt.dport, dport: p });
         if (pkt.proto !== 'icmp' && taken(sport)) {
           sport = 1024 + ns.world.rng.int(64511);
           while (taken(sport)) sport = sport >= 65535 ? 1024 : sport + 1;
@@ -295,7 +336,12 @@ export class Walker {
       if (found.dir === 'REPLY') e.seenReply = true;
       const state = e.seenReply ? 'ESTABLISHED' : found.dir === 'REPLY' ? 'ESTABLISHED' : 'NEW';
       if (state === 'ESTABLISHED' && pkt.proto === 'tcp') e.tcpState = pkt.tcp?.fin ? 'FIN_WAIT' : 'ESTABLISHED';
-      this.ev({ kind: 'conntrack', ns: ns.label, state: found.dir === 'REPLY' ? 'REPLY' : state === 'NEW' ? 'NEW' : 'ESTABLISHED', tuple: tupleText(tuple) });
+      this.ev({
+        kind: 'conntrack',
+        ns: ns.label,
+        state: found.dir === 'REPLY' ? 'REPLY' : state === 'NEW' ? 'NEW' : 'ESTABLISHED',
+        tuple: tupleText(tuple),
+      });
       // A retransmitted first packet of an unreplied flow is still NEW but skips nat.
       return { state: state === 'NEW' ? 'NEW' : 'ESTABLISHED', dir: found.dir, entry: e, existing: true };
     }
@@ -312,7 +358,14 @@ export class Walker {
 
   private confirm(ns: Netns, pkt: Packet, ct: CtRef): void {
     if (!ct.entry) return;
-    const timeout = pkt.proto === 'icmp' ? CT_TIMEOUT.icmp : pkt.proto === 'udp' ? CT_TIMEOUT.udp : ct.entry.seenReply ? CT_TIMEOUT.tcpEst : CT_TIMEOUT.tcpSyn;
+    const timeout =
+      pkt.proto === 'icmp'
+        ? CT_TIMEOUT.icmp
+        : pkt.proto === 'udp'
+          ? CT_TIMEOUT.udp
+          : ct.entry.seenReply
+            ? CT_TIMEOUT.tcpEst
+            : CT_TIMEOUT.tcpSyn;
     ns.conntrack.confirm(ct.entry, timeout);
   }
 
@@ -583,7 +636,14 @@ export class Walker {
       this.icmpError(ns, pkt, ICMP_UNREACH, UNREACH_NET);
       return;
     }
-    this.ev({ kind: 'route', ns: ns.label, dst: formatIp4(pkt.dst), via: r.gateway !== null ? formatIp4(r.gateway) : null, dev: out.name, result: 'forward' });
+    this.ev({
+      kind: 'route',
+      ns: ns.label,
+      dst: formatIp4(pkt.dst),
+      via: r.gateway !== null ? formatIp4(r.gateway) : null,
+      dev: out.name,
+      result: 'forward',
+    });
     if (pkt.ttl <= 1) {
       this.ev({ kind: 'drop', ns: ns.label, reason: 'TTL expired' });
       this.icmpError(ns, pkt, ICMP_TIME_EXCEEDED, 0);

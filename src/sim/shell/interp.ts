@@ -23,8 +23,15 @@ import {
 import { FsError, normalizePath, type Vfs } from '../base/vfs.ts';
 import { globMatch, expandGlob, hasGlobChars } from './glob.ts';
 import { evalArith } from './arith.ts';
+import type { Netns } from '../net/netns.ts';
+import type { World } from '../net/world.ts';
+import type { Clock } from '../base/clock.ts';
+import type { ProcessTable } from '../apps/process.ts';
 
 export type Dialect = 'bash' | 'ash';
+
+/** GNU coreutils/iproute2/net-tools/iputils (hosts, glibc images) or busybox applets (busybox, alpine). */
+export type Userland = 'gnu' | 'busybox';
 
 /** Where commands run: a host's root namespace or a container. */
 export interface ExecTarget {
@@ -34,6 +41,16 @@ export interface ExecTarget {
   resolve(name: string, path: string, cwd: string): ResolvedProgram | null;
   /** Allocates a process id for a new command (shown by `$$`, `ps`, `[1] 1234`). */
   spawnPid(): number;
+  /** Which implementation answers `ip`, `ping`, `ps`...: picks output formats and error texts. */
+  readonly userland: Userland;
+  /** The network namespace commands run in. */
+  readonly netns: Netns;
+  readonly world: World;
+  readonly clock: Clock;
+  /** The PID namespace (a container's own, or the host's). */
+  readonly procs: ProcessTable;
+  /** Names of the programs installed here (completion, `which`). */
+  installed(): string[];
 }
 
 export interface ResolvedProgram {

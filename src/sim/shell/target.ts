@@ -1,0 +1,81 @@
+/**
+ * A place where commands run: a host's root namespace or a container, with its file system,
+ * network namespace, PID namespace and installed programs.
+ */
+import type { Vfs } from '../base/vfs.ts';
+import type { Clock } from '../base/clock.ts';
+import type { Netns } from '../net/netns.ts';
+import type { World } from '../net/world.ts';
+import type { ProcessTable } from '../apps/process.ts';
+import type { ExecTarget, ResolvedProgram, Userland } from './interp.ts';
+import { lookupCommand, commandNames } from './commands/registry.ts';
+
+export interface TargetOptions {
+  fs: Vfs;
+  hostname: () => string;
+  userland: Userland;
+  netns: Netns;
+  world: World;
+  clock: Clock;
+  procs: ProcessTable;
+  /** Installed program names; `'all'` installs every registered command. */
+  tools: readonly string[] | 'all';
+}
+
+export class Target implements ExecTarget {
+  readonly fs: Vfs;
+  readonly userland: Userland;
+  readonly netns: Netns;
+  readonly world: World;
+  readonly clock: Clock;
+  readonly procs: ProcessTable;
+  private readonly host: () => string;
+  private readonly tools: ReadonlySet<string> | 'all';
+
+  constructor(o: TargetOptions) {
+    this.fs = o.fs;
+    this.userland = o.userland;
+    this.netns = o.netns;
+    this.world = o.world;
+    this.clock = o.clock;
+    this.procs = o.procs;
+    this.host = o.hostname;
+    this.tools = o.tools === 'all' ? 'all' : new Set(o.tools);
+  }
+
+  hostname(): string {
+    return this.host();
+  }
+
+  spawnPid(): number {
+    return this.procs.allocPid();
+  }
+
+  installed(): string[] {
+    return this.tools === 'all' ? commandNames() : [...this.tools].filter((n) => lookupCommand(n)).sort();
+  }
+
+  /** Where a tool lives here: busybox applets in /bin or /usr/bin, the Debian paths otherwise. */
+  pathOf(name: string): string | null {
+    if (this.tools !== 'all' && !this.tools.has(name)) return null;
+    const spec = lookupCommand(name);
+    if (!spec) return null;
+    return (
+      (this.userland === 'busybox' ? spec.paths.busybox : spec.paths.gnu) ?? spec.paths.gnu ?? spec.paths.busybox ?? `/usr/bin/${name}`
+    );
+  }
+
+  resolve(name: string, path: string): ResolvedProgram | null {
+    if (name.includes('/')) {
+      const base = name.slice(name.lastIndexOf('/') + 1);
+      const p = this.pathOf(base);
+      const spec = lookupCommand(base);
+      return p && spec && (p === name || name.endsWith('/' + base)) ? { path: p, run: spec.run } : null;
+    }
+    const p = this.pathOf(name);
+    const spec = lookupCommand(name);
+    if (!p || !spec) return null;
+    const dir = p.slice(0, p.lastIndexOf('/')) || '/';
+    return path.split(':').includes(dir) ? { path: p, run: spec.run } : null;
+  }
+}
