@@ -7,15 +7,20 @@ import type { Clock } from '../base/clock.ts';
 import type { Rng } from '../base/rng.ts';
 import { Netns } from './netns.ts';
 import type { NetnsId } from './types.ts';
+import { NetStack } from './stack.ts';
 
 export class World {
   private readonly spaces = new Map<NetnsId, Netns>();
   private nextId = 1;
+  /** The transport layer shared by every namespace (packets cross namespaces). */
+  readonly stack: NetStack;
 
   constructor(
     readonly rng: Rng,
     readonly clock: Clock,
-  ) {}
+  ) {
+    this.stack = new NetStack(this);
+  }
 
   createNetns(label: string): Netns {
     const ns = new Netns(this, this.nextId++, label);
