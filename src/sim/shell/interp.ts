@@ -51,6 +51,16 @@ export interface ExecTarget {
   readonly procs: ProcessTable;
   /** Names of the programs installed here (completion, `which`). */
   installed(): string[];
+  /** Asks the user interface for something a terminal program needs (`vi FILE` opens an editor). */
+  ui?: (req: UiEditRequest) => void;
+}
+
+/** `vi`/`vim`/`nano FILE`: the UI opens its editor on `path` of this host or container. */
+export interface UiEditRequest {
+  kind: 'edit';
+  path: string;
+  host: string;
+  container?: string | null;
 }
 
 export interface ResolvedProgram {
@@ -95,6 +105,17 @@ export interface ShellOptions {
   env?: Record<string, string>;
   interactive?: boolean;
   builtins?: Map<string, Program>;
+  /** The shell that started this one (`sh` typed at a prompt, `bash -c`): `ps` shows the chain. */
+  parent?: Shell;
+  /** What `ps` shows as this shell's command line (`-bash` for a login shell, `sh -c ...`). */
+  cmdline?: string;
+}
+
+/** A process of a running pipeline, as `ps` lists it. */
+export interface RunningProcess {
+  pid: number;
+  ppid: number;
+  cmdline: string;
 }
 
 export class Shell {
@@ -113,6 +134,11 @@ export class Shell {
   /** Background jobs started with `&` that have not finished. */
   readonly jobs: { id: number; pid: number; job: Job; command: string }[] = [];
   private nextJobId = 1;
+  readonly parent: Shell | null;
+  /** This shell's command line for `ps`. */
+  cmdline: string;
+  /** The commands of the pipeline running now (for `ps`), with the pids they were given. */
+  readonly running: RunningProcess[] = [];
 
   constructor(opts: ShellOptions) {
     this.dialect = opts.dialect;
@@ -123,11 +149,18 @@ export class Shell {
     this.pid = opts.target.spawnPid();
     for (const [k, v] of Object.entries(opts.env ?? {})) this.vars.set(k, { value: v, exported: true });
     this.builtins = opts.builtins ?? new Map();
+    this.parent = opts.parent ?? null;
+    this.cmdline = opts.cmdline ?? opts.name;
   }
 
   /** Names a user can run here: builtins, for completion. */
   commandNames(): string[] {
     return [...this.builtins.keys()];
+  }
+
+  /** The builtin called `name`, if this shell has one (`type`, `command -v`). */
+  builtin(name: string): Program | undefined {
+    return this.builtins.get(name);
   }
 
   // ---- variables ---------------------------------------------------------------------------
@@ -269,6 +302,17 @@ export class Shell {
 
   private *execPipeline(p: Pipeline, io: Io): Job {
     this.tick();
+    // Every stage is a process of its own (what `ps -ef | grep x` shows).
+    const procs = p.commands.map((c) => ({ pid: this.target.spawnPid(), ppid: this.pid, cmdline: renderCommand(c) }));
+    this.running.push(...procs);
+    try {
+      return yield* this.execPipelineStages(p, io);
+    } finally {
+      this.running.splice(this.running.length - procs.length, procs.length);
+    }
+  }
+
+  private *execPipelineStages(p: Pipeline, io: Io): Job {
     let status: number;
     if (p.commands.length === 1) {
       status = yield* this.execCommand(p.commands[0], io);
@@ -737,6 +781,33 @@ export class FileOutput implements Output {
   write(text: string): void {
     this.fs.write(this.path, text, { append: true });
   }
+}
+
+/** A command as `ps` shows it: the words as typed, without quotes (expansions unexpanded). */
+function renderCommand(c: Command): string {
+  if (c.kind !== 'simple') return 'bash';
+  const render = (parts: WordPart[]): string =>
+    parts
+      .map((p) => {
+        switch (p.kind) {
+          case 'lit':
+          case 'sq':
+            return p.text;
+          case 'dq':
+            return render(p.parts);
+          case 'param':
+            return '$' + p.name;
+          case 'cmdsub':
+            return `$(${p.source})`;
+          case 'arith':
+            return `$((${p.expr}))`;
+          case 'tilde':
+            return '~' + p.user;
+        }
+        return '';
+      })
+      .join('');
+  return c.words.map((w) => render(w.parts)).join(' ');
 }
 
 function escapeGlob(text: string, quoted: boolean): string {

@@ -29,10 +29,13 @@ export interface Output {
 export class Input {
   private buf: string;
   private closed: boolean;
+  /** A terminal (the session's keyboard): programs such as `sh` then run interactively. */
+  readonly isTty: boolean;
 
-  constructor(data = '', closed = true) {
+  constructor(data = '', closed = true, isTty = false) {
     this.buf = data;
     this.closed = closed;
+    this.isTty = isTty;
   }
 
   static empty(): Input {
@@ -53,6 +56,16 @@ export class Input {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Characters waiting to be read (not counting what the writer will still send). */
+  get pending(): number {
+    return this.buf.length;
+  }
+
+  /** Drops what was typed but not read yet (Ctrl-C discards the line being typed). */
+  discard(): void {
+    this.buf = '';
   }
 
   /** Everything available now (the whole input when the writer has finished). */

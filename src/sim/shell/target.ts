@@ -7,7 +7,7 @@ import type { Clock } from '../base/clock.ts';
 import type { Netns } from '../net/netns.ts';
 import type { World } from '../net/world.ts';
 import type { ProcessTable } from '../apps/process.ts';
-import type { ExecTarget, ResolvedProgram, Userland } from './interp.ts';
+import type { ExecTarget, ResolvedProgram, UiEditRequest, Userland } from './interp.ts';
 import { lookupCommand, commandNames } from './commands/registry.ts';
 
 export interface TargetOptions {
@@ -20,6 +20,8 @@ export interface TargetOptions {
   procs: ProcessTable;
   /** Installed program names; `'all'` installs every registered command. */
   tools: readonly string[] | 'all';
+  /** Requests to the UI (`vi FILE`); absent where there is no UI (replay, tests). */
+  ui?: (req: UiEditRequest) => void;
 }
 
 export class Target implements ExecTarget {
@@ -31,6 +33,7 @@ export class Target implements ExecTarget {
   readonly procs: ProcessTable;
   private readonly host: () => string;
   private readonly tools: ReadonlySet<string> | 'all';
+  ui?: (req: UiEditRequest) => void;
 
   constructor(o: TargetOptions) {
     this.fs = o.fs;
@@ -41,6 +44,7 @@ export class Target implements ExecTarget {
     this.procs = o.procs;
     this.host = o.hostname;
     this.tools = o.tools === 'all' ? 'all' : new Set(o.tools);
+    if (o.ui) this.ui = o.ui;
   }
 
   hostname(): string {

@@ -3,6 +3,7 @@
  * sections so parallel work does not collide.
  */
 // -- coreutils, filters, process tools
+import './core/index.ts';
 // -- network tools (ip, ifconfig, route, ss, netstat, bridge, brctl, sysctl)
 // -- netfilter (iptables, iptables-save, iptables-restore)
 // -- clients (ping, curl, wget, nc, telnet, nslookup, tcpdump, traceroute)

@@ -1,0 +1,3 @@
+/** Coreutils, filters and process tools (GNU or busybox flavour by the target's userland). */
+import './files.ts';
+import './text.ts';
