@@ -43,6 +43,11 @@ export class Netns {
     icmpEchoIgnoreAll: false,
   };
   private nextIfindex = 1;
+  /**
+   * Ids this namespace gives its peers (`link-netnsid 0`): the kernel's peernet2id_alloc hands
+   * out the lowest free id on first need, and frees it when the peer namespace goes away.
+   */
+  readonly nsids = new Map<NetnsId, number>();
   /** For the trace view and `ip netns`: what this namespace belongs to (a host, a container). */
   label: string;
 
@@ -179,6 +184,11 @@ export class Netns {
     target.links.set(newIndex, link);
     const peer = link.peer ? this.world.netns(link.peer.ns)?.link(link.peer.ifindex) : undefined;
     if (peer) peer.peer = { ns: target.id, ifindex: newIndex };
+    // The move's RTM_NEWLINK notifications carry IFLA_LINK_NETNSID: both sides get an id.
+    if (link.peer && link.peer.ns !== target.id) {
+      target.nsidOf(link.peer.ns);
+      this.world.netns(link.peer.ns)?.nsidOf(target.id);
+    }
     this.refreshPeerCarrier(link, target);
     return link;
   }
@@ -298,6 +308,17 @@ export class Netns {
     const peer = target?.link(link.peer.ifindex);
     if (target && peer) target.refreshCarrier(peer);
     ns.refreshCarrier(link);
+  }
+
+  /** The id this namespace knows `other` by, allocated (lowest free) on first use. */
+  nsidOf(other: NetnsId): number {
+    const known = this.nsids.get(other);
+    if (known !== undefined) return known;
+    const used = new Set(this.nsids.values());
+    let id = 0;
+    while (used.has(id)) id++;
+    this.nsids.set(other, id);
+    return id;
   }
 
   // ---- addresses ---------------------------------------------------------------------------

@@ -36,6 +36,7 @@ export class World {
     }
     ns.sockets.closeAll();
     this.spaces.delete(ns.id);
+    for (const other of this.spaces.values()) other.nsids.delete(ns.id);
   }
 
   netns(id: NetnsId): Netns | undefined {

@@ -5,7 +5,13 @@
 // -- coreutils, filters, process tools
 import './core/index.ts';
 // -- network tools (ip, ifconfig, route, ss, netstat, bridge, brctl, sysctl)
+import './net/ip.ts';
 // -- netfilter (iptables, iptables-save, iptables-restore)
 // -- clients (ping, curl, wget, nc, telnet, nslookup, tcpdump, traceroute)
+import './clients/ping.ts';
+import './clients/http-clients.ts';
+import './clients/nc-dns.ts';
+import './clients/tcpdump.ts';
+import './clients/busybox.ts';
 // -- docker CLI
 export { lookupCommand, commandNames, register } from './registry.ts';
