@@ -8,3 +8,4 @@ export type { StepResult } from './lab/session.ts';
 export type { TopologyView, TopoHost, TopoContainer, TopoBridge, TopoInterface, PacketTrace, TraceEvent, UiRequest } from './lab/views.ts';
 export { parseTranscript, formatStep, compareTranscripts, normaliseSteps, makeNormaliser, outputLines } from './lab/transcript.ts';
 export type { Transcript, Step, TranscriptItem } from './lab/transcript.ts';
+export * from './snapshot/index.ts';

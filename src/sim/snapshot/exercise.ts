@@ -40,6 +40,8 @@ interface CheckBase {
   /** The host the check looks at (the first host when omitted). */
   host?: string;
   tolerance?: Partial<Tolerance>;
+  /** A hint aimed at this check, shown when it is the first to fail. */
+  hint?: string;
 }
 
 export interface NetworkCheck extends CheckBase {

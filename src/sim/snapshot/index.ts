@@ -9,3 +9,5 @@ export { simpleCommands, dockerFlags, usesFlag, findCommand, findFlag } from './
 export type { LogEntry } from './commandlog.ts';
 export { buildSnapshot, buildHostSnapshot, parseDaemonOptions, formatRoute, kernelSource, linkOf } from './build.ts';
 export type { DockerHostSource, DockerNetworkInspect, DockerContainerInspect, DockerEndpointInspect } from './build.ts';
+export { makeProbe, probeFromNetns, targetAddresses } from './probe.ts';
+export type { NetnsLocator } from './probe.ts';
