@@ -1,7 +1,9 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { rehypeHeadingIds } from '@astrojs/markdown-remark';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,9 +31,81 @@ function lazyMonacoCss() {
   };
 }
 
+/**
+ * Offline: writes dist/sw.js, a service worker that precaches the pages, scripts and styles of
+ * the built site (Monaco's chunks are cached on first use) and serves them cache-first.
+ */
+function offlineServiceWorker() {
+  return {
+    name: 'offline-service-worker',
+    hooks: {
+      /** @param {{ dir: URL }} opts */
+      'astro:build:done': async ({ dir }) => {
+        const root = fileURLToPath(dir);
+        const all = /** @type {string[]} */ (await readdir(root, { recursive: true, withFileTypes: false }));
+        const urls = [];
+        const hash = createHash('sha256');
+        for (const f of all.sort()) {
+          const rel = f.split('\\').join('/');
+          if (!/\.(html|js|css|json|svg|webmanifest|woff2)$/.test(rel) || rel === 'sw.js' || /monaco|editor\.worker/.test(rel)) continue;
+          hash.update(rel).update(await readFile(join(root, f)));
+          urls.push('/' + rel.replace(/(^|\/)index\.html$/, '$1'));
+        }
+        const template = await readFile(new URL('./src/lib/sw-template.js', import.meta.url), 'utf8');
+        const sw = template
+          .replace('__VERSION__', hash.digest('hex').slice(0, 12))
+          .replace('__PRECACHE__', JSON.stringify(urls));
+        await writeFile(join(root, 'sw.js'), sw);
+      },
+    },
+  };
+}
+
+/** Heading anchors (deep links): a `#` link after each h2/h3, whose id Astro's slugger gives. */
+function rehypeHeadingAnchors() {
+  /** @param {any} node */
+  const walk = (node) => {
+    if (node.type === 'element' && /^h[23]$/.test(node.tagName) && node.properties?.id) {
+      node.children.push({
+        type: 'element',
+        tagName: 'a',
+        properties: { className: ['anchor'], href: `#${node.properties.id}`, ariaLabel: 'Link to this section' },
+        children: [{ type: 'text', value: '#' }],
+      });
+    }
+    for (const c of node.children ?? []) walk(c);
+  };
+  return (/** @type {any} */ tree) => walk(tree);
+}
+
+/**
+ * Lesson code blocks: ```sh run``` is a runnable snippet (Run and Copy buttons are added in the
+ * browser from data-code), ```text output``` is the output the simulator gives for the snippet
+ * before it (checked by test/content/snippets.test.ts).
+ */
+const labSnippets = {
+  name: 'lab-snippets',
+  /** @param {any} node */
+  pre(node) {
+    // @ts-expect-error Shiki's transformer context
+    const meta = String(this.options.meta?.__raw ?? '');
+    if (/(^|\s)run(\s|$)/.test(meta)) {
+      node.properties['data-run'] = '';
+      // @ts-expect-error Shiki's transformer context
+      node.properties['data-code'] = this.source.replace(/\n+$/, '');
+    }
+    if (/(^|\s)output(\s|$)/.test(meta)) node.properties['data-output'] = '';
+  },
+};
+
 export default defineConfig({
-  integrations: [mdx(), lazyMonacoCss()],
+  integrations: [mdx(), lazyMonacoCss(), offlineServiceWorker()],
   server: { port: Number(process.env.PORT) || 4321, host: true },
+  trailingSlash: 'ignore',
+  markdown: {
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, transformers: [labSnippets] },
+    rehypePlugins: [rehypeHeadingIds, rehypeHeadingAnchors],
+  },
   vite: {
     worker: { format: 'es' },
     build: { chunkSizeWarningLimit: 5000 },

@@ -1,66 +1,127 @@
 /**
- * <lab-terminal>: an xterm.js terminal attached to a simulator session. Typed keys go through
- * the line editor; a submitted line runs in the simulator; a long-running command is paced in
- * real time (one step per virtual wait, at most a second) until it ends or Ctrl-C stops it.
+ * One terminal tab: an xterm.js terminal attached to a simulator session on one host. Typed keys
+ * go through the line editor (readline-like); a submitted line runs in the simulator; a
+ * long-running command is paced in real time (one step per virtual wait, at most a second) until
+ * it ends or Ctrl-C stops it. Tab completes from the simulator (bash shows the candidates on the
+ * second Tab). A replayed log is written as if it had been typed.
  */
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { createLab, type Session, type StepResult } from '../../sim/index.ts';
+import { REPLAY_LONG_RUNNING_MS, type Session, type StepResult } from '../../sim/index.ts';
 import { LineEditor } from './line-editor.ts';
 
 /** Programs write LF; a terminal needs CR LF. */
-function crlf(text: string): string {
+export function crlf(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
 }
 
-export class LabTerminalElement extends HTMLElement {
-  private term: Terminal | null = null;
-  private session: Session | null = null;
-  private editor = new LineEditor();
+export interface HostTerminalHooks {
+  /** A command finished (or was interrupted after `ms` virtual ms of running). */
+  onCommandDone(host: string, interruptedAfterMs: number | undefined): void;
+  /** Before a command runs (so the panel can note the state for the trace view). */
+  onCommandStart?(host: string, line: string): void;
+}
+
+export class HostTerminal {
+  readonly term: Terminal;
+  private readonly fit = new FitAddon();
+  private readonly editor = new LineEditor();
   private timer: number | null = null;
   private queue: string[] = [];
+  private elapsed = 0;
+  private lastTab = false;
+  private resizeObserver: ResizeObserver;
+  closed = false;
 
-  connectedCallback(): void {
-    if (this.term) return;
-    const host = this.querySelector<HTMLElement>('[data-term]') ?? this;
-    const term = new Terminal({
+  constructor(
+    readonly host: string,
+    private readonly session: Session,
+    readonly el: HTMLElement,
+    private readonly hooks: HostTerminalHooks,
+  ) {
+    this.term = new Terminal({
       cursorBlink: true,
       convertEol: false,
-      fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace',
+      fontFamily: 'ui-monospace, "SFMono-Regular", "JetBrains Mono", Menlo, Consolas, monospace',
       fontSize: 14,
-      theme: { background: '#101014' },
+      lineHeight: 1.15,
+      scrollback: 5000,
+      theme: {
+        background: '#101217',
+        foreground: '#e6e6ea',
+        cursor: '#8ab4ff',
+        selectionBackground: '#3b5b8f',
+      },
       screenReaderMode: false,
     });
-    const fit = new FitAddon();
-    term.loadAddon(fit);
-    term.open(host);
-    fit.fit();
-    new ResizeObserver(() => fit.fit()).observe(host);
-    this.term = term;
-    this.session = createLab({ seed: 1 }).openSession();
-    term.writeln('Docker Networking Lab — a simulated host. Type `help` to start.');
-    this.showPrompt();
-    term.onData((data) => this.onData(data));
-    performance.mark('terminal-ready');
-    (window as unknown as { __term: Terminal }).__term = term;
+    this.term.loadAddon(this.fit);
+    this.term.open(el);
+    this.safeFit();
+    this.resizeObserver = new ResizeObserver(() => this.safeFit());
+    this.resizeObserver.observe(el);
+    this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
+    this.term.onData((data) => this.onData(data));
+    const ta = el.querySelector('textarea');
+    ta?.setAttribute('aria-label', el.getAttribute('aria-label') ?? 'Terminal');
   }
 
-  disconnectedCallback(): void {
+  /** Refits to the host element; skipped while hidden (a zero-size fit breaks the layout). */
+  safeFit(): void {
+    if (this.el.offsetWidth > 0 && this.el.offsetHeight > 0) this.fit.fit();
+  }
+
+  dispose(): void {
     if (this.timer !== null) clearTimeout(this.timer);
+    this.resizeObserver.disconnect();
+    this.term.dispose();
   }
 
-  private showPrompt(): void {
-    this.term!.write(this.session!.prompt());
+  get busy(): boolean {
+    return this.session.busy;
+  }
+
+  showPrompt(): void {
+    this.term.write(this.session.prompt());
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+
+  /** Copy with Ctrl-Shift-C (or Ctrl-C when text is selected); paste goes through onData. */
+  private onKey(e: KeyboardEvent): boolean {
+    if (e.type !== 'keydown') return true;
+    const sel = this.term.hasSelection() ? this.term.getSelection() : '';
+    if (e.ctrlKey && (e.key === 'C' || e.key === 'c') && (e.shiftKey || sel) && sel) {
+      void navigator.clipboard?.writeText(sel).catch(() => {});
+      this.term.clearSelection();
+      return false;
+    }
+    if (e.ctrlKey && e.shiftKey && (e.key === 'V' || e.key === 'v')) {
+      // Let the browser fire its paste event, which xterm turns into onData.
+      return false;
+    }
+    return true;
+  }
+
+  /** Types a command (a snippet's Run button): runs now, or after the running command ends. */
+  typeAndRun(text: string): void {
+    this.onData(text.replace(/\n+$/, '') + '\r');
   }
 
   private onData(data: string): void {
-    const session = this.session!;
+    if (this.closed) return;
+    const session = this.session;
     if (session.busy) {
       if (data === '\x03') {
         if (this.timer !== null) clearTimeout(this.timer);
         this.timer = null;
-        this.term!.write('^C\r\n');
-        this.settle(session.interrupt());
+        this.queue = [];
+        this.term.write('^C\r\n');
+        this.settle(session.interrupt(), true);
+      } else if (/[\r\n]/.test(data)) {
+        // Typed ahead while a command runs: runs when it ends, like a real tty.
+        this.queue.push(...data.split(/\r\n|\r|\n/).filter((l, i, a) => i < a.length - 1 || l));
       }
       return;
     }
@@ -69,56 +130,128 @@ export class LabTerminalElement extends HTMLElement {
       const parts = data.split(/\r\n|\r|\n/);
       const last = parts.pop() ?? '';
       for (const p of parts) this.queue.push(p);
-      this.queue.push(`\u0000${last}`);
+      if (last) this.queue.push(`\u0000${last}`);
       this.drainQueue();
       return;
     }
     const r = this.editor.feed(data);
-    this.term!.write(r.echo);
+    if (r.signal === 'complete') {
+      this.complete();
+      return;
+    }
+    this.lastTab = false;
+    this.term.write(r.echo);
     if (r.signal === 'interrupt') {
       session.interrupt();
       this.showPrompt();
     } else if (r.signal === 'clear') {
-      this.term!.clear();
+      this.term.clear();
+      this.term.write('\x1b[2K\r');
+      this.showPrompt();
+      this.term.write(this.editor.line + (this.editor.line.length > this.editor.cursor ? `\x1b[${this.editor.line.length - this.editor.cursor}D` : ''));
     }
     if (r.submit !== undefined) this.run(r.submit);
   }
 
+  private complete(): void {
+    const { line, cursor } = this.editor;
+    const r = this.session.complete(line, cursor);
+    if (r.line !== line) {
+      this.term.write(this.editor.replace(r.line, r.cursor));
+      this.lastTab = false;
+      return;
+    }
+    if (r.candidates.length > 1 && this.lastTab) {
+      // bash lists the candidates on the second Tab, then redraws the prompt and the line.
+      const width = Math.max(...r.candidates.map((c) => c.length)) + 2;
+      const perRow = Math.max(1, Math.floor(this.term.cols / width));
+      const rows: string[] = [];
+      for (let i = 0; i < r.candidates.length; i += perRow)
+        rows.push(
+          r.candidates
+            .slice(i, i + perRow)
+            .map((c) => c.padEnd(width))
+            .join('')
+            .trimEnd(),
+        );
+      this.term.write('\r\n' + rows.join('\r\n') + '\r\n');
+      this.showPrompt();
+      this.term.write(line + (line.length > cursor ? `\x1b[${line.length - cursor}D` : ''));
+      this.lastTab = false;
+      return;
+    }
+    if (!r.candidates.length) this.term.write('\x07');
+    this.lastTab = true;
+  }
+
   private drainQueue(): void {
-    while (this.queue.length && !this.session!.busy) {
+    while (this.queue.length && !this.session.busy && !this.closed) {
       const next = this.queue.shift()!;
       if (next.startsWith('\u0000')) {
-        this.term!.write(this.editor.insert(next.slice(1)));
+        this.term.write(this.editor.insert(next.slice(1)));
         continue;
       }
-      this.term!.write(this.editor.insert(next) + '\r\n');
+      this.term.write(this.editor.insert(next) + '\r\n');
+      this.editor.remember(next);
       this.editor.reset();
       this.run(next);
     }
   }
 
   private run(line: string): void {
-    this.settle(this.session!.submit(line));
+    this.elapsed = 0;
+    this.hooks.onCommandStart?.(this.host, line);
+    this.settle(this.session.submit(line), false);
   }
 
-  private settle(r: StepResult): void {
-    const session = this.session!;
-    this.term!.write(crlf(session.drain()));
+  private settle(r: StepResult, interrupted: boolean): void {
+    const session = this.session;
+    this.term.write(crlf(session.drain()));
     if (r.state === 'sleeping') {
+      this.elapsed += r.ms;
       this.timer = window.setTimeout(
         () => {
           this.timer = null;
-          this.settle(session.resume());
+          this.settle(session.resume(), false);
         },
         Math.min(r.ms, 1000),
       );
       return;
     }
     if (r.state === 'closed') {
-      this.term!.writeln('\r\n[session closed — reload the page for a new one]');
+      this.closed = true;
+      this.term.writeln('\r\n[session closed — use “Reset lab” for a new one]');
+      this.hooks.onCommandDone(this.host, undefined);
+      return;
+    }
+    if (r.state !== 'continue') this.hooks.onCommandDone(this.host, interrupted ? this.elapsed : undefined);
+    this.showPrompt();
+    this.drainQueue();
+  }
+
+  /**
+   * Replays a saved command as if typed: the same steps as live (the same virtual waits, Ctrl-C
+   * after the same virtual time), without real-time pacing. Returns nothing; output goes to the screen.
+   */
+  replay(line: string, interruptAfterMs: number | undefined): void {
+    this.term.write(this.editor.insert(line.replace(/\n/g, ' ')) + '\r\n');
+    this.editor.remember(line);
+    this.editor.reset();
+    let r = this.session.submit(line);
+    let elapsed = 0;
+    const limit = interruptAfterMs ?? REPLAY_LONG_RUNNING_MS;
+    while (r.state === 'sleeping') {
+      elapsed += r.ms;
+      if (elapsed >= limit) {
+        this.term.write(crlf(this.session.drain()) + '^C\r\n');
+        r = this.session.interrupt();
+      } else r = this.session.resume();
+    }
+    this.term.write(crlf(this.session.drain()));
+    if (r.state === 'closed') {
+      this.closed = true;
       return;
     }
     this.showPrompt();
-    this.drainQueue();
   }
 }

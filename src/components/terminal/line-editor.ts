@@ -27,11 +27,18 @@ export class LineEditor {
   }
 
   /** Replaces the whole line (history recall, completion) and returns the redraw sequence. */
-  replace(text: string): string {
+  replace(text: string, cursor: number = text.length): string {
     const back = this.cursor > 0 ? `\x1b[${this.cursor}D` : '';
     this.line = text;
-    this.cursor = text.length;
-    return `${back}\x1b[K${text}`;
+    this.cursor = Math.max(0, Math.min(cursor, text.length));
+    const tail = text.length - this.cursor;
+    return `${back}\x1b[K${text}` + (tail > 0 ? `\x1b[${tail}D` : '');
+  }
+
+  /** Adds a line run by other means (a replayed log) to the history. */
+  remember(line: string): void {
+    if (line.trim()) this.history.push(line);
+    this.histIndex = this.history.length;
   }
 
   insert(text: string): string {

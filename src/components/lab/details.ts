@@ -1,0 +1,61 @@
+/** The details shown when a container, bridge or interface is clicked on the topology. */
+import type { Lab } from '../../sim/index.ts';
+import { esc } from './topology.ts';
+
+function row(k: string, v: string): string {
+  return `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`;
+}
+
+export function renderDetails(lab: Lab, hostName: string, kind: string, name: string): string {
+  const host = lab.topology().hosts.find((h) => h.name === hostName);
+  if (!host) return '';
+  if (kind === 'container') {
+    const c = host.containers.find((x) => x.name === name);
+    if (!c) return '';
+    const rows = [
+      row('Id', `<code>${esc(c.id)}</code>`),
+      row('Image', esc(c.image)),
+      row('State', esc(c.state)),
+      row('Network mode', esc(c.networkMode)),
+      row('Hostname', esc(c.hostname)),
+    ];
+    for (const ep of c.endpoints)
+      rows.push(
+        row(
+          `Network ${ep.network}`,
+          `<code>${esc(ep.ip)}</code> · MAC <code>${esc(ep.mac)}</code><br>${esc(ep.iface)} ↔ ${esc(ep.hostVeth)} on ${esc(ep.bridge)}${ep.aliases.length ? `<br>aliases: ${esc(ep.aliases.join(', '))}` : ''}`,
+        ),
+      );
+    const ports = host.ports.filter((p) => p.container === c.name);
+    if (ports.length)
+      rows.push(row('Ports', ports.map((p) => `${esc(p.hostIp)}:${p.hostPort} → ${p.containerPort}/${p.proto}`).join('<br>')));
+    const files = ['/etc/hosts', '/etc/resolv.conf']
+      .map((f) => [f, lab.readFile(f, { host: hostName, container: c.name })] as const)
+      .filter(([, text]) => text !== null)
+      .map(([f, text]) => `<h4>${esc(f)}</h4><pre>${esc(text!)}</pre>`)
+      .join('');
+    return `<h3>${esc(c.name)}</h3><table>${rows.join('')}</table>${files}`;
+  }
+  if (kind === 'bridge') {
+    const b = host.bridges.find((x) => x.name === name);
+    const iface = host.interfaces.find((i) => i.name === name);
+    if (!b) return '';
+    const members = host.containers.filter((c) => c.endpoints.some((e) => e.bridge === name)).map((c) => c.name);
+    return `<h3>${esc(b.name)}</h3><table>${[
+      row('Docker network', esc(b.network ?? '—')),
+      row('Subnet', esc(b.cidr ?? '—')),
+      row('Addresses', esc(iface?.addresses.join(', ') ?? '—')),
+      row('MAC', `<code>${esc(iface?.mac ?? '—')}</code>`),
+      row('Ports', esc(b.ports.join(', ') || '—')),
+      row('Containers', esc(members.join(', ') || '—')),
+    ].join('')}</table>`;
+  }
+  const i = host.interfaces.find((x) => x.name === name);
+  if (!i) return '';
+  return `<h3>${esc(i.name)} <small>(${esc(hostName)})</small></h3><table>${[
+    row('Kind', esc(i.kind)),
+    row('State', i.up ? 'UP' : 'DOWN'),
+    row('MAC', `<code>${esc(i.mac)}</code>`),
+    row('Addresses', esc(i.addresses.join(', ') || '—')),
+  ].join('')}</table>`;
+}

@@ -1,0 +1,353 @@
+/**
+ * <lab-panel>: a chapter's live lab. It builds the simulator (seed + the chapter's setup), one
+ * terminal tab per host, the topology and packet-trace views, the editor; saves the learner's
+ * command log per chapter (restored by replay on reload), resets, shares a lab as a link, and
+ * runs snippets sent by the lesson's Run buttons (`dnlab:run` events).
+ */
+import { createLab, type Lab, type UiRequest } from '../../sim/index.ts';
+import { HostTerminal } from '../terminal/lab-terminal.ts';
+import { renderTopology } from './topology.ts';
+import { renderTrace, pathKeys } from './trace.ts';
+import { EditorDialog, type EditTarget } from './editor.ts';
+import { t } from '../../lib/i18n.ts';
+import { clearLab, decodeShare, encodeShare, loadLab, saveLab, type LogEntry, type SavedLab } from '../../lib/lab-store.ts';
+import { renderDetails } from './details.ts';
+
+/** Files worth offering in the file list (shown when they exist; daemon.json always). */
+const FILES = ['/etc/docker/daemon.json', '/etc/hosts', '/etc/resolv.conf', '/etc/hostname', '/etc/sysctl.conf', '/root/Dockerfile', '/root/app.py'];
+
+export class LabPanelElement extends HTMLElement {
+  lab!: Lab;
+  private chapter = '';
+  private seed = 1;
+  private setup: string[] = [];
+  private tabs: HostTerminal[] = [];
+  private active = 0;
+  private log: LogEntry[] = [];
+  private labLogSeen = 0;
+  private replaying = false;
+  private viewQueued = false;
+  private editor!: EditorDialog;
+  private unsubscribe: (() => void)[] = [];
+
+  connectedCallback(): void {
+    if (this.lab) return;
+    this.chapter = this.dataset.chapter ?? 'sandbox';
+    this.seed = Number(this.dataset.seed ?? 1) || 1;
+    try {
+      this.setup = JSON.parse(this.dataset.setup ?? '[]') as string[];
+    } catch {
+      this.setup = [];
+    }
+    this.editor = new EditorDialog(
+      this.querySelector('dialog')!,
+      (target, text) => this.saveFile(target, text),
+      () => this.current()?.focus(),
+    );
+    this.wireToolbar();
+    window.addEventListener('dnlab:run', (e) => this.runSnippet((e as CustomEvent<string>).detail));
+    window.addEventListener('resize', () => this.queueViews());
+    const hash = location.hash;
+    if (hash.startsWith('#lab=')) {
+      history.replaceState(null, '', location.pathname + location.search);
+      void decodeShare(hash.slice(5)).then((shared) => {
+        if (shared && shared.chapter === this.chapter) {
+          this.seed = shared.seed;
+          this.build(shared.log);
+          this.status(t.shareLoaded(shared.log.length));
+          this.persist();
+        } else {
+          this.build([]);
+          this.status(t.shareInvalid, true);
+        }
+      });
+      return;
+    }
+    const saved = loadLab(this.chapter);
+    if (saved.state === 'corrupt') {
+      clearLab(this.chapter);
+      this.build([]);
+      this.status(t.corrupt, true);
+    } else if (saved.state === 'ok') {
+      try {
+        this.build(saved.lab.log);
+        if (saved.lab.log.length) this.status(t.restored(saved.lab.log.length));
+      } catch {
+        // A log that no longer replays (e.g. saved by an older simulator) must not break the page.
+        clearLab(this.chapter);
+        this.build([]);
+        this.status(t.corrupt, true);
+      }
+    } else this.build([]);
+  }
+
+  /** Creates the simulator and the terminals, and replays `log` into them. */
+  private build(log: LogEntry[]): void {
+    for (const u of this.unsubscribe) u();
+    for (const tab of this.tabs) tab.dispose();
+    this.tabs = [];
+    this.unsubscribe = [];
+    const lab = createLab({ seed: this.seed });
+    this.lab = lab;
+    for (const cmd of this.setup) lab.exec(cmd);
+    this.labLogSeen = lab.log.length;
+    this.unsubscribe.push(lab.onUiRequest((r) => this.onUiRequest(r)));
+    this.unsubscribe.push(lab.onChange(() => this.queueViews()));
+    const termBox = this.querySelector<HTMLElement>('[data-terms]')!;
+    const tabList = this.querySelector<HTMLElement>('[data-host-tabs]')!;
+    termBox.replaceChildren();
+    tabList.replaceChildren();
+    lab.hosts.forEach((host, i) => {
+      const tabBtn = document.createElement('button');
+      tabBtn.type = 'button';
+      tabBtn.setAttribute('role', 'tab');
+      tabBtn.id = `tab-${host}`;
+      tabBtn.textContent = host;
+      tabBtn.addEventListener('click', () => this.select(i));
+      tabList.append(tabBtn);
+      const el = document.createElement('div');
+      el.className = 'term';
+      el.id = `term-${host}`;
+      el.setAttribute('role', 'tabpanel');
+      el.setAttribute('aria-labelledby', tabBtn.id);
+      el.setAttribute('aria-label', t.terminalLabel(host));
+      termBox.append(el);
+      const tab = new HostTerminal(host, lab.openSession(host), el, {
+        onCommandDone: (h, ms) => this.commandDone(h, ms),
+      });
+      this.tabs.push(tab);
+    });
+    this.select(0, false);
+    this.tabs[0]?.term.writeln(`\x1b[2m${t.welcome}\x1b[0m`);
+    // Replay the saved log as if typed (without pacing), then show the prompts.
+    this.replaying = true;
+    try {
+      for (const e of log) {
+        const tab = this.tabs.find((x) => x.host === e.h) ?? this.tabs[0];
+        if ('c' in e) {
+          tab.replay(e.c, e.ms);
+        } else {
+          lab.writeFile(e.w, e.text, { host: e.h, container: e.ctr ?? null });
+        }
+      }
+    } finally {
+      this.replaying = false;
+    }
+    this.log = log.slice();
+    this.labLogSeen = lab.log.length;
+    if (!log.some((e) => 'c' in e)) for (const tab of this.tabs) tab.showPrompt();
+    else for (const tab of this.tabs) if (!log.some((e) => 'c' in e && e.h === tab.host)) tab.showPrompt();
+    (window as unknown as { __lab: Lab }).__lab = lab;
+    this.renderViews();
+    performance.mark('terminal-ready');
+    this.dataset.ready = 'true';
+  }
+
+  private current(): HostTerminal | undefined {
+    return this.tabs[this.active];
+  }
+
+  private select(i: number, focus = true): void {
+    this.active = i;
+    this.tabs.forEach((tab, j) => {
+      tab.el.hidden = j !== i;
+      const btn = this.querySelector<HTMLElement>(`#tab-${CSS.escape(tab.host)}`);
+      btn?.setAttribute('aria-selected', String(j === i));
+      btn?.setAttribute('tabindex', j === i ? '0' : '-1');
+    });
+    const tab = this.tabs[i];
+    if (!tab) return;
+    (window as unknown as { __term: unknown }).__term = tab.term;
+    requestAnimationFrame(() => tab.safeFit());
+    if (focus) tab.focus();
+  }
+
+  /** A command ended: append the lines the lab logged (joined continuation lines included) and save. */
+  private commandDone(host: string, interruptedAfterMs: number | undefined): void {
+    const fresh = this.lab.log.slice(this.labLogSeen);
+    this.labLogSeen = this.lab.log.length;
+    fresh.forEach((entry, i) => {
+      const e: LogEntry = { h: entry.host || host, c: entry.command };
+      if (interruptedAfterMs !== undefined && i === fresh.length - 1) e.ms = interruptedAfterMs;
+      this.log.push(e);
+    });
+    this.persist();
+    this.queueViews();
+  }
+
+  private persist(): void {
+    saveLab(this.snapshot());
+  }
+
+  private snapshot(): SavedLab {
+    return { v: 1, chapter: this.chapter, seed: this.seed, log: this.log };
+  }
+
+  private onUiRequest(r: UiRequest): void {
+    if (this.replaying || r.kind !== 'edit') return;
+    const text = this.lab.readFile(r.path, { host: r.host, container: r.container }) ?? '';
+    void this.editor.edit({ host: r.host, container: r.container, path: r.path, language: r.language, text });
+  }
+
+  private saveFile(target: EditTarget, text: string): string | null {
+    const err = this.lab.writeFile(target.path, text, { host: target.host, container: target.container });
+    if (!err) {
+      this.log.push({ h: target.host, w: target.path, text, ctr: target.container });
+      this.persist();
+    }
+    return err;
+  }
+
+  /** A snippet's Run button: types the command into the current terminal. */
+  private runSnippet(code: string): void {
+    const tab = this.current();
+    if (!tab) return;
+    this.closest('[data-split]')?.dispatchEvent(new CustomEvent('dnlab:show-lab'));
+    tab.typeAndRun(code);
+    tab.focus();
+  }
+
+  status(text: string, warn = false): void {
+    const el = this.querySelector<HTMLElement>('[data-status]')!;
+    el.textContent = text;
+    el.classList.toggle('warn', warn);
+    el.hidden = !text;
+  }
+
+  private wireToolbar(): void {
+    const on = (sel: string, fn: (b: HTMLButtonElement) => void): void => {
+      const b = this.querySelector<HTMLButtonElement>(sel);
+      b?.addEventListener('click', () => fn(b));
+    };
+    on('[data-action=reset]', () => {
+      if (this.log.length && !confirm(t.resetConfirm)) return;
+      clearLab(this.chapter);
+      this.build([]);
+      this.status('');
+      this.current()?.focus();
+    });
+    on('[data-action=share]', async () => {
+      const packed = await encodeShare(this.snapshot());
+      if (!packed) {
+        this.status(t.shareTooBig, true);
+        return;
+      }
+      const url = `${location.origin}${location.pathname}#lab=${packed}`;
+      this.dataset.shareUrl = url;
+      try {
+        await navigator.clipboard.writeText(url);
+      } catch {
+        /* clipboard may be refused: the link is still shown */
+      }
+      this.status(t.shareCopied);
+      const link = this.querySelector<HTMLAnchorElement>('[data-share-link]');
+      if (link) {
+        link.href = url;
+        link.hidden = false;
+      }
+    });
+    on('[data-action=max]', (b) => {
+      const max = !this.classList.contains('maximised');
+      this.classList.toggle('maximised', max);
+      document.body.classList.toggle('lab-maximised', max);
+      b.setAttribute('aria-pressed', String(max));
+      b.title = max ? t.restore : t.maximise;
+      b.setAttribute('aria-label', b.title);
+      requestAnimationFrame(() => {
+        this.current()?.safeFit();
+        this.renderViews();
+      });
+    });
+    on('[data-action=sr]', (b) => {
+      const onNow = b.getAttribute('aria-pressed') !== 'true';
+      b.setAttribute('aria-pressed', String(onNow));
+      for (const tab of this.tabs) tab.term.options.screenReaderMode = onNow;
+    });
+    on('[data-action=files]', (b) => {
+      const menu = this.querySelector<HTMLElement>('[data-files]')!;
+      if (!menu.hidden) {
+        menu.hidden = true;
+        b.setAttribute('aria-expanded', 'false');
+        return;
+      }
+      const host = this.current()?.host ?? this.lab.hosts[0];
+      menu.replaceChildren();
+      for (const path of FILES) {
+        const text = this.lab.readFile(path, { host });
+        if (text === null && path !== '/etc/docker/daemon.json') continue;
+        const item = document.createElement('button');
+        item.type = 'button';
+        item.setAttribute('role', 'menuitem');
+        item.textContent = path;
+        item.addEventListener('click', () => {
+          menu.hidden = true;
+          b.setAttribute('aria-expanded', 'false');
+          const lang = /\.json$/.test(path) ? 'json' : /Dockerfile/.test(path) ? 'dockerfile' : /\.py$/.test(path) ? 'python' : 'plaintext';
+          void this.editor.edit({ host, container: null, path, language: lang, text: this.lab.readFile(path, { host }) ?? '' });
+        });
+        menu.append(item);
+      }
+      menu.hidden = false;
+      b.setAttribute('aria-expanded', 'true');
+      menu.querySelector('button')?.focus();
+    });
+    // Views: topology / packet trace tabs.
+    for (const b of this.querySelectorAll<HTMLButtonElement>('[data-view-tab]')) {
+      b.addEventListener('click', () => this.showView(b.dataset.viewTab!));
+    }
+    this.querySelector('[data-topology]')!.addEventListener('click', (e) => this.onTopoClick(e));
+    this.querySelector('[data-topology]')!.addEventListener('keydown', (e) => {
+      const k = (e as KeyboardEvent).key;
+      if (k === 'Enter' || k === ' ') {
+        e.preventDefault();
+        this.onTopoClick(e);
+      }
+    });
+    this.querySelector('[data-details-close]')?.addEventListener('click', () => {
+      this.querySelector<HTMLElement>('[data-details]')!.hidden = true;
+    });
+  }
+
+  private showView(name: string): void {
+    for (const b of this.querySelectorAll<HTMLButtonElement>('[data-view-tab]')) {
+      const sel = b.dataset.viewTab === name;
+      b.setAttribute('aria-selected', String(sel));
+      b.tabIndex = sel ? 0 : -1;
+    }
+    for (const v of this.querySelectorAll<HTMLElement>('[data-view]')) v.hidden = v.dataset.view !== name;
+    this.renderViews();
+  }
+
+  private onTopoClick(e: Event): void {
+    const g = (e.target as Element).closest?.('[data-kind]');
+    if (!g) return;
+    const kind = g.getAttribute('data-kind')!;
+    const name = g.getAttribute('data-name')!;
+    const host = g.getAttribute('data-host')!;
+    const box = this.querySelector<HTMLElement>('[data-details]')!;
+    box.querySelector('[data-details-body]')!.innerHTML = renderDetails(this.lab, host, kind, name);
+    box.hidden = false;
+  }
+
+  private queueViews(): void {
+    if (this.viewQueued) return;
+    this.viewQueued = true;
+    requestAnimationFrame(() => {
+      this.viewQueued = false;
+      this.renderViews();
+    });
+  }
+
+  /** Redraws the topology and the trace from the lab (after every command and save). */
+  renderViews(): void {
+    if (!this.lab) return;
+    const trace = this.lab.lastTrace();
+    const topoBox = this.querySelector<HTMLElement>('[data-topology]')!;
+    const width = topoBox.clientWidth || 640;
+    const { svg } = renderTopology(this.lab.topology(), width - 4, pathKeys(trace));
+    topoBox.innerHTML = svg;
+    this.querySelector<HTMLElement>('[data-trace]')!.innerHTML = renderTrace(trace, t.noTrace);
+    const badge = this.querySelector<HTMLElement>('[data-trace-badge]');
+    if (badge) badge.hidden = !trace;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Content collections: the chapters of the course are MDX files in content/chapters, each with a
+ * typed frontmatter (validated at build time: a chapter with a wrong field fails the build).
+ */
+import { defineCollection, z } from 'astro:content';
+import { glob } from 'astro/loaders';
+
+/** What a chapter's lab starts from: its hosts and the commands run before the learner types. */
+export const labSchema = z
+  .object({
+    /** A named starting point (documentation for authors and graders): `single-host`, `golden`. */
+    profile: z.string().default('single-host'),
+    /** The seed of the simulator's random choices (ids, MACs): the same seed gives the same lab. */
+    seed: z.number().int().nonnegative().default(1),
+    /** Commands run (on the first host) before the learner starts; their output is not shown. */
+    setup: z.array(z.string()).default([]),
+  })
+  .default({});
+
+const chapters = defineCollection({
+  loader: glob({ pattern: '**/*.mdx', base: './content/chapters' }),
+  schema: z.object({
+    title: z.string().min(3),
+    /** Position in the course (1, 2, 3 …); chapters are listed in this order. */
+    order: z.number().int().positive(),
+    /** One or two sentences for the chapter map and the page description. */
+    summary: z.string().min(10),
+    /** What the learner will be able to do after the chapter. */
+    goals: z.array(z.string()).default([]),
+    lab: labSchema,
+  }),
+});
+
+export const collections = { chapters };
