@@ -4,8 +4,9 @@
  * real shell's output and exit status.
  */
 import type { Program, CommandContext, Shell } from './interp.ts';
-import { ExitShell } from './runtime.ts';
+import { ExitShell, Input, type Job } from './runtime.ts';
 import { normalizePath } from '../base/vfs.ts';
+import { kill, printf, testCmd } from './commands/core/sys.ts';
 
 export function shellBuiltins(): Map<string, Program> {
   const m = new Map<string, Program>();
@@ -25,7 +26,150 @@ export function shellBuiltins(): Map<string, Program> {
     return 0;
   });
   m.set('help', help);
+  m.set('type', type);
+  m.set('history', history);
+  m.set('test', testCmd);
+  m.set('[', testCmd);
+  m.set('printf', printf);
+  m.set('kill', kill);
+  m.set('eval', evalBuiltin);
+  m.set('read', read);
+  m.set('shift', shift);
+  m.set('command', command);
+  m.set('.', source);
+  m.set('source', source);
   return m;
+}
+
+/** Reserved words, as `type` reports them (bash: "if is a shell keyword"). */
+const KEYWORDS = ['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', '{', '}', '!', 'in'];
+
+function type(ctx: CommandContext): number {
+  const sh = ctx.shell;
+  const ash = sh.dialect === 'ash';
+  let status = 0;
+  for (const name of ctx.argv.slice(1)) {
+    if (KEYWORDS.includes(name)) ctx.stdout.write(`${name} is a shell keyword\n`);
+    else if (sh.builtin(name)) ctx.stdout.write(`${name} is a shell builtin\n`);
+    else {
+      const r = ctx.target.resolve(name, ctx.env.get('PATH') ?? '', sh.cwd);
+      if (r) ctx.stdout.write(`${name} is ${r.path}\n`);
+      else if (ash) {
+        ctx.stdout.write(`${name}: not found\n`);
+        status = 127;
+      } else {
+        ctx.stderr.write(`${sh.errPrefix()}type: ${name}: not found\n`);
+        status = 1;
+      }
+    }
+  }
+  return status;
+}
+
+/** `history [N]`: bash numbers from 1 ("%5d  %s"), busybox ash from 0 ("%4d %s"). */
+function history(ctx: CommandContext): number {
+  const sh = ctx.shell;
+  const arg = ctx.argv[1];
+  if (arg === '-c') {
+    sh.history.length = 0;
+    return 0;
+  }
+  let entries = sh.history.map((line, i) => ({ line, n: sh.dialect === 'ash' ? i : i + 1 }));
+  if (arg !== undefined) {
+    if (!/^[0-9]+$/.test(arg)) {
+      ctx.stderr.write(`${sh.errPrefix()}history: ${arg}: numeric argument required\n`);
+      return 1;
+    }
+    entries = entries.slice(Math.max(0, entries.length - Number(arg)));
+  }
+  for (const e of entries)
+    ctx.stdout.write(sh.dialect === 'ash' ? `${String(e.n).padStart(4)} ${e.line}\n` : `${String(e.n).padStart(5)}  ${e.line}\n`);
+  return 0;
+}
+
+function* evalBuiltin(ctx: CommandContext): Job {
+  const src = ctx.argv.slice(1).join(' ');
+  if (!src.trim()) return 0;
+  return yield* ctx.shell.evalString(src, { stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr });
+}
+
+/** `read [-r] [-p PROMPT] NAME...`: one line of stdin split on IFS into the names. */
+function* read(ctx: CommandContext): Job {
+  const args = ctx.argv.slice(1);
+  let raw = false;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-r') raw = true;
+    else if (args[i] === '-p') ctx.stderr.write(args[++i] ?? '');
+    else if (args[i].startsWith('-')) continue;
+    else names.push(args[i]);
+  }
+  if (!names.length) names.push('REPLY');
+  let line: string | null = ctx.stdin.takeLine();
+  while (line === null && !ctx.stdin.isClosed) {
+    const r = yield { kind: 'input' };
+    if (r?.interrupted) return 130;
+    line = ctx.stdin.takeLine();
+  }
+  if (line === null) return 1;
+  const complete = line.endsWith('\n');
+  let text = line.replace(/\n$/, '');
+  if (!raw) text = text.replace(/\\(.)/g, '$1');
+  const fields = text.trim().split(/[ \t]+/);
+  names.forEach((n, i) => {
+    const v = i === names.length - 1 ? fields.slice(i).join(' ') : (fields[i] ?? '');
+    ctx.shell.set(n, v);
+  });
+  return complete ? 0 : 1;
+}
+
+function shift(ctx: CommandContext): number {
+  const n = ctx.argv[1] === undefined ? 1 : Number(ctx.argv[1]);
+  if (!Number.isInteger(n) || n < 0 || n > ctx.shell.positional.length) return 1;
+  ctx.shell.positional = ctx.shell.positional.slice(n);
+  return 0;
+}
+
+/** `command -v NAME` (what scripts use to test for a tool) and `command NAME ARGS`. */
+function* command(ctx: CommandContext): Job {
+  const args = ctx.argv.slice(1);
+  if (args[0] === '-v' || args[0] === '-V') {
+    let status = 0;
+    for (const n of args.slice(1)) {
+      if (ctx.shell.builtin(n)) ctx.stdout.write(args[0] === '-v' ? `${n}\n` : `${n} is a shell builtin\n`);
+      else {
+        const r = ctx.target.resolve(n, ctx.env.get('PATH') ?? '', ctx.cwd);
+        if (r) ctx.stdout.write(args[0] === '-v' ? `${r.path}\n` : `${n} is ${r.path}\n`);
+        else status = 1;
+      }
+    }
+    return status;
+  }
+  if (!args.length) return 0;
+  const r = ctx.target.resolve(args[0], ctx.env.get('PATH') ?? '', ctx.cwd);
+  if (!r) {
+    ctx.stderr.write(ctx.shell.dialect === 'ash' ? `${ctx.shell.name}: ${args[0]}: not found\n` : `${ctx.shell.errPrefix()}${args[0]}: command not found\n`);
+    return 127;
+  }
+  return yield* ctx.shell.runProgram(r.run, { ...ctx, argv: args });
+}
+
+/** `. FILE` / `source FILE`: runs a file's commands in this shell. */
+function* source(ctx: CommandContext): Job {
+  const sh = ctx.shell;
+  const file = ctx.argv[1];
+  if (file === undefined) {
+    ctx.stderr.write(sh.dialect === 'ash' ? `${sh.name}: .: filename argument required\n` : `${sh.errPrefix()}${ctx.argv[0]}: filename argument required\n${ctx.argv[0]}: usage: ${ctx.argv[0]} filename [arguments]\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = ctx.target.fs.read(normalizePath(file, sh.cwd));
+  } catch {
+    ctx.stderr.write(sh.dialect === 'ash' ? `${sh.name}: .: can't open '${file}'\n` : `${sh.errPrefix()}${file}: No such file or directory\n`);
+    return sh.dialect === 'ash' ? 2 : 1;
+  }
+  return yield* sh.evalString(text, { stdin: ctx.stdin ?? Input.empty(), stdout: ctx.stdout, stderr: ctx.stderr });
 }
 
 /** `echo`: bash's builtin knows -n, -e and -E; busybox's too. */

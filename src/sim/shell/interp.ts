@@ -84,6 +84,8 @@ export type Program = (ctx: CommandContext) => CommandResult;
 /** Counts work done by one top-level command so runaway loops stop with a clear message. */
 const STEP_LIMIT = 100_000;
 const MAX_ARGS_BYTES = 2 * 1024 * 1024;
+/** Nested eval/source/`sh -c` levels before a shell refuses to go deeper. */
+const MAX_NESTING = 200;
 
 export class StepLimit extends Error {
   constructor() {
@@ -130,6 +132,8 @@ export class Shell {
   positional: string[] = [];
   readonly history: string[] = [];
   private steps = 0;
+  /** How many `run`s (eval, `.`, nested command strings) are active. */
+  private depth = 0;
   private readonly builtins: Map<string, Program>;
   /** Background jobs started with `&` that have not finished. */
   readonly jobs: { id: number; pid: number; job: Job; command: string }[] = [];
@@ -228,7 +232,16 @@ export class Shell {
       }
       throw e;
     }
-    this.steps = 0;
+    // Only the outermost run starts a fresh step budget; `eval`, `.` and `sh -c` nested in a
+    // loop share it, so they cannot reset the bound.
+    const outer = this.depth === 0;
+    if (outer) this.steps = 0;
+    if (this.depth >= MAX_NESTING) {
+      io.stderr.write(`${this.errPrefix()}maximum nesting level exceeded (${MAX_NESTING})\n`);
+      this.status = 1;
+      return 1;
+    }
+    this.depth++;
     try {
       this.status = yield* this.execList(list, io);
     } catch (e) {
@@ -236,12 +249,14 @@ export class Shell {
         this.status = e.status;
         throw e;
       }
-      if (e instanceof StepLimit) {
+      if (e instanceof StepLimit && outer) {
         io.stderr.write(`${this.name}: command stopped after ${STEP_LIMIT} steps (the lab bounds loops so the page never hangs)\n`);
         this.status = 130;
         return 130;
       }
       throw e;
+    } finally {
+      this.depth--;
     }
     return this.status;
   }
@@ -468,6 +483,11 @@ export class Shell {
       return yield* r;
     } catch (e) {
       if (e instanceof BrokenPipe) return 141;
+      if (e instanceof FsError) {
+        // A write to a redirected file failed (the file grew past the lab's size limit).
+        ctx.stderr.write(`${ctx.argv[0]}: write error: ${e.code === 'EINVAL' ? 'File too large' : e.text}\n`);
+        return 1;
+      }
       throw e;
     }
   }

@@ -1,3 +1,4 @@
 /** Coreutils, filters and process tools (GNU or busybox flavour by the target's userland). */
 import './files.ts';
 import './text.ts';
+import './sys.ts';
