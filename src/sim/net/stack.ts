@@ -451,7 +451,7 @@ export class NetStack {
   }
 
   /** Sends one UDP datagram and collects what comes back before the network is quiet. */
-  udpExchange(ns: Netns, dst: Ip4, dport: number, data: string, opts: { src?: Ip4; sport?: number } = {}): UdpOutcome {
+  udpExchange(ns: Netns, dst: Ip4, dport: number, data: string, opts: { src?: Ip4; sport?: number; ttl?: number } = {}): UdpOutcome {
     const src = opts.src ?? this.sourceFor(ns, dst);
     const out: UdpOutcome = { replies: [], error: null, errno: null };
     if (!src) {
@@ -465,7 +465,9 @@ export class NetStack {
       else out.error = { from: pkt.src, type: pkt.icmpType ?? 0, code: pkt.icmpCode ?? 0 };
     });
     try {
-      const r = this.send(ns, this.udpPacket(src, sport, dst, dport, data));
+      const pkt = this.udpPacket(src, sport, dst, dport, data);
+      if (opts.ttl !== undefined) pkt.ttl = opts.ttl;
+      const r = this.send(ns, pkt);
       if (!r.ok) out.errno = r.errno;
     } finally {
       this.udpWaiters.delete(key);

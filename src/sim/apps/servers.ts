@@ -1,0 +1,442 @@
+/**
+ * Long-running programs that serve the network: what a container's main process (or a
+ * backgrounded command) does once started. Each binds real sockets in its namespace, so
+ * `ss`, port conflicts and the packet walk see them, and answers through the TCP/UDP stack.
+ *
+ * A program is started with a ProgramHost (its namespace, files, environment, logger) and its
+ * argv; it returns a handle to stop it, or an exit status when it ends at once.
+ */
+import type { Netns } from '../net/netns.ts';
+import type { Vfs } from '../base/vfs.ts';
+import type { Clock } from '../base/clock.ts';
+import type { World } from '../net/world.ts';
+import { BindError, type Socket, type SocketOwner } from '../net/sockets.ts';
+import { busyboxHttpdHeaders, serveHttp, type HttpRequest, type HttpResponse } from './http.ts';
+import { httpDate } from '../base/clock.ts';
+import { resolveHost } from './dns.ts';
+
+export interface ProgramHost {
+  ns: Netns;
+  fs: Vfs;
+  clock: Clock;
+  world: World;
+  pid: number;
+  env: Record<string, string>;
+  hostname: string;
+  /** Writes to the container's log (what `docker logs` shows). */
+  log(text: string): void;
+}
+
+export interface RunningProgram {
+  /** The process name ss/netstat print. */
+  comm: string;
+  stop(): void;
+}
+
+export type ProgramStart = RunningProgram | { exit: number };
+export type Daemon = (host: ProgramHost, argv: string[]) => ProgramStart;
+
+const daemons = new Map<string, Daemon>();
+
+export function registerDaemon(name: string, d: Daemon): void {
+  daemons.set(name, d);
+}
+
+/** The daemon behind a program path or name (`/usr/sbin/nginx`, `nginx`). */
+export function findDaemon(argv0: string): Daemon | undefined {
+  return daemons.get(argv0.slice(argv0.lastIndexOf('/') + 1));
+}
+
+/** Binds a listening TCP socket; returns an error text like the program would print (`Address in use`). */
+function bindTcp(
+  ns: Netns,
+  ip: { family: 4; ip: number } | { family: 6; ip: string },
+  port: number,
+  owner: SocketOwner,
+  handler: Socket['handler'],
+): Socket | string {
+  try {
+    return ns.sockets.bind({ proto: 'tcp', local: ip, port, owner, handler });
+  } catch (e) {
+    if (e instanceof BindError) return e.message;
+    throw e;
+  }
+}
+
+/**
+ * `nc -l -p PORT [-e /bin/cat]`: accepts connections and echoes what it reads when the program
+ * is cat; `-ll` keeps listening after the first client. Returns a closer or an error text.
+ */
+export function listenEcho(ns: Netns, port: number, owner: SocketOwner, echo: boolean, persistent: boolean): (() => void) | string {
+  let sock: Socket | null = null;
+  const r = bindTcp(ns, { family: 6, ip: '::' }, port, owner, {
+    onData(conn, data) {
+      if (echo) conn.write(data);
+    },
+    onClose() {
+      if (!persistent && sock) ns.sockets.close(sock);
+    },
+  });
+  if (typeof r === 'string') return r;
+  sock = r;
+  return () => ns.sockets.close(r);
+}
+
+// ---- web servers ---------------------------------------------------------------------------
+
+const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
+
+/** busybox httpd serving a directory (`httpd -f -h /www -p 80`). */
+registerDaemon('httpd', (host, argv) => {
+  let home = '/var/www';
+  let port = 80;
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === '-h') home = argv[++i] ?? home;
+    else if (argv[i] === '-p') port = Number((argv[++i] ?? '80').split(':').pop());
+  }
+  const owner = { pid: host.pid, name: 'httpd', fd: 3 };
+  const handler = (req: HttpRequest): HttpResponse => {
+    const path = req.path.split('?')[0];
+    const file = `${home}${path.endsWith('/') ? path + 'index.html' : path}`;
+    try {
+      const body = host.fs.read(file);
+      const st = host.fs.stat(file);
+      return {
+        status: 200,
+        reason: 'OK',
+        headers: busyboxHttpdHeaders(host.clock, body, st?.mtime ?? host.clock.now()),
+        body: req.method === 'HEAD' ? '' : body,
+      };
+    } catch {
+      const body =
+        '<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\nThe requested URL was not found\n</BODY></HTML>\n';
+      return {
+        status: 404,
+        reason: 'Not Found',
+        headers: [
+          ['Date', httpDate(host.clock.now())],
+          ['Connection', 'close'],
+          ['Content-type', 'text/html'],
+        ],
+        body,
+      };
+    }
+  };
+  try {
+    serveHttp(host.ns, { family: 6, ip: '::' }, port, owner, handler);
+  } catch (e) {
+    if (e instanceof BindError) {
+      host.log(`httpd: bind: ${e.message}\n`);
+      return { exit: 1 };
+    }
+    throw e;
+  }
+  return { comm: 'httpd', stop: () => closeOwned(host.ns, host.pid) };
+});
+
+/** nginx with its default site: the welcome page on :80 (IPv4 and IPv6 listeners). */
+registerDaemon('nginx', (host) => {
+  const owner = { pid: host.pid, name: 'nginx', fd: 6 };
+  const handler = (req: HttpRequest): HttpResponse => {
+    let body: string;
+    try {
+      body = host.fs.read('/usr/share/nginx/html/index.html');
+    } catch {
+      body = IT_WORKS;
+    }
+    host.log(
+      `${fmtIp(req.peer.ip)} - - [${nginxTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" 200 ${body.length} "-" "${req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-'}" "-"\n`,
+    );
+    return {
+      status: 200,
+      reason: 'OK',
+      headers: [
+        ['Server', 'nginx/1.25.3'],
+        ['Date', httpDate(host.clock.now())],
+        ['Content-Type', 'text/html'],
+        ['Content-Length', String(body.length)],
+        ['Connection', 'close'],
+        ['Accept-Ranges', 'bytes'],
+      ],
+      body: req.method === 'HEAD' ? '' : body,
+    };
+  };
+  try {
+    serveHttp(host.ns, { family: 4, ip: 0 }, 80, owner, handler);
+    serveHttp(host.ns, { family: 6, ip: '::' }, 80, { ...owner, fd: 7 }, handler);
+  } catch (e) {
+    if (e instanceof BindError) {
+      host.log(`nginx: [emerg] bind() to 0.0.0.0:80 failed (98: ${e.message})\n`);
+      closeOwned(host.ns, host.pid);
+      return { exit: 1 };
+    }
+    throw e;
+  }
+  return { comm: 'nginx', stop: () => closeOwned(host.ns, host.pid) };
+});
+
+/** redis-server: RESP and inline commands over an in-memory keyspace (PING, SET, GET, INCR, KEYS, DEL). */
+const redisStores = new WeakMap<Netns, Map<string, string>>();
+registerDaemon('redis-server', (host) => {
+  const db = redisStores.get(host.ns) ?? new Map<string, string>();
+  redisStores.set(host.ns, db);
+  const owner = { pid: host.pid, name: 'redis-server', fd: 6 };
+  const handler: Socket['handler'] = {
+    onData(conn, data) {
+      const buf = ((conn.state.buf as string | undefined) ?? '') + data;
+      const { commands, rest } = parseResp(buf);
+      conn.state.buf = rest;
+      for (const cmd of commands) conn.write(redisExec(db, cmd));
+    },
+  };
+  const a = bindTcp(host.ns, { family: 4, ip: 0 }, 6379, owner, handler);
+  const b = bindTcp(host.ns, { family: 6, ip: '::' }, 6379, { ...owner, fd: 7 }, handler);
+  if (typeof a === 'string' || typeof b === 'string') {
+    host.log(`# Could not create server TCP listening socket *:6379: bind: Address already in use\n`);
+    closeOwned(host.ns, host.pid);
+    return { exit: 1 };
+  }
+  host.log(`1:M ${redisTime(host.clock.now())} * Ready to accept connections tcp\n`);
+  return { comm: 'redis-server', stop: () => closeOwned(host.ns, host.pid) };
+});
+
+/** mysqld: listens on 3306 and 33060 (X protocol) and greets clients with a handshake. */
+registerDaemon('mysqld', (host) => {
+  const owner = { pid: host.pid, name: 'mysqld', fd: 20 };
+  const greet: Socket['handler'] = {
+    onAccept(conn) {
+      conn.write('J\u0000\u0000\u0000\n8.0.35\u0000');
+    },
+  };
+  for (const port of [33060, 3306]) {
+    const r = bindTcp(host.ns, { family: 6, ip: '::' }, port, owner, greet);
+    if (typeof r === 'string') return { exit: 1 };
+  }
+  return { comm: 'mysqld', stop: () => closeOwned(host.ns, host.pid) };
+});
+
+/** A generic HTTP application on a port (tomcat on 8080, adminer on 8080). */
+function httpApp(comm: string, port: number, page: (host: ProgramHost) => string): Daemon {
+  return (host) => {
+    const owner = { pid: host.pid, name: comm, fd: 5 };
+    const r = bindTcp(host.ns, { family: 6, ip: '::' }, port, owner, undefined as never);
+    if (typeof r === 'string') return { exit: 1 };
+    host.ns.sockets.close(r);
+    serveHttp(host.ns, { family: 6, ip: '::' }, port, owner, (req) => {
+      const body = page(host);
+      return {
+        status: 200,
+        reason: 'OK',
+        headers: [
+          ['Content-Type', 'text/html;charset=UTF-8'],
+          ['Content-Length', String(body.length)],
+          ['Date', httpDate(host.clock.now())],
+          ['Connection', 'close'],
+        ],
+        body: req.method === 'HEAD' ? '' : body,
+      };
+    });
+    return { comm, stop: () => closeOwned(host.ns, host.pid) };
+  };
+}
+registerDaemon(
+  'catalina.sh',
+  httpApp(
+    'java',
+    8080,
+    () =>
+      '<!doctype html><html lang="en"><head><title>HTTP Status 404 – Not Found</title></head><body><h1>HTTP Status 404 – Not Found</h1></body></html>',
+  ),
+);
+registerDaemon(
+  'php',
+  httpApp('php', 8080, () => '<!DOCTYPE html>\n<html lang="en" dir="ltr">\n<title>Login - Adminer</title>\n</html>\n'),
+);
+
+/**
+ * The flask + redis application of the course's seeds (`python app.py`): on `/`, INCR `hits`
+ * in the redis named by REDIS_HOST (default `redis`) and greet with the container's hostname.
+ */
+registerDaemon('python', (host, argv) => {
+  const script = argv[1] ?? '';
+  let source = '';
+  try {
+    source = host.fs.read(script.startsWith('/') ? script : `${host.env.PWD ?? '/app'}/${script}`);
+  } catch {
+    host.log(`python: can't open file '${script}': [Errno 2] No such file or directory\n`);
+    return { exit: 2 };
+  }
+  const port = Number(/port\s*=\s*(\d+)/.exec(source)?.[1] ?? 5000);
+  const greeting = /return\s+['"](.*?)['"]/.exec(source)?.[1] ?? 'Hello World!';
+  const owner = { pid: host.pid, name: 'python', fd: 3 };
+  try {
+    serveHttp(host.ns, { family: 4, ip: 0 }, port, owner, (req) => {
+      let body: string;
+      if (/redis/i.test(source)) {
+        const redisHost = host.env.REDIS_HOST ?? /Redis\(host=['"]([^'"]+)/.exec(source)?.[1] ?? 'redis';
+        const count = redisIncr(host, redisHost, 'hits');
+        body = count === null ? 'Cannot connect to redis' : greeting.replace(/\{\}/, String(count)).replace(/%s/, String(count));
+      } else body = greeting.replace(/\{\}|%s/, host.hostname);
+      if (/hostname/i.test(source) && !/\{\}|%s/.test(greeting)) body = `${greeting} my hostname is ${host.hostname}`;
+      body += '\n';
+      host.log(`${fmtIp(req.peer.ip)} - - [${flaskTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" 200 -\n`);
+      return {
+        status: 200,
+        reason: 'OK',
+        headers: [
+          ['Server', 'Werkzeug/2.0.3 Python/3.9.18'],
+          ['Date', httpDate(host.clock.now())],
+          ['Content-Type', 'text/html; charset=utf-8'],
+          ['Content-Length', String(body.length)],
+          ['Connection', 'close'],
+        ],
+        body,
+      };
+    });
+  } catch (e) {
+    if (e instanceof BindError) return { exit: 1 };
+    throw e;
+  }
+  host.log(
+    ` * Running on all addresses.\n * Running on http://${fmtIp(host.ns.localAddrs().find((a) => a.link.name !== 'lo')?.ip ?? 0x7f000001)}:${port}/ (Press CTRL+C to quit)\n`,
+  );
+  return { comm: 'python', stop: () => closeOwned(host.ns, host.pid) };
+});
+
+/** A client INCR against a redis server reached through the network; null when unreachable. */
+function redisIncr(host: ProgramHost, server: string, key: string): number | null {
+  const r = resolveHost(
+    host.world.stack,
+    host.ns,
+    (p) => {
+      try {
+        return host.fs.read(p);
+      } catch {
+        return null;
+      }
+    },
+    server,
+  );
+  if (!r.addrs.length) return null;
+  const c = host.world.stack.tcpConnect(host.ns, r.addrs[0], 6379);
+  if ('error' in c) return null;
+  c.send(`*2\r\n$4\r\nINCR\r\n$${key.length}\r\n${key}\r\n`);
+  const m = /^:(-?\d+)/.exec(c.received);
+  c.close();
+  return m ? Number(m[1]) : null;
+}
+
+// ---- redis protocol ------------------------------------------------------------------------
+
+export function parseResp(buf: string): { commands: string[][]; rest: string } {
+  const commands: string[][] = [];
+  let i = 0;
+  while (i < buf.length) {
+    if (buf[i] === '*') {
+      const nl = buf.indexOf('\r\n', i);
+      if (nl < 0) break;
+      const n = Number(buf.slice(i + 1, nl));
+      let j = nl + 2;
+      const parts: string[] = [];
+      let complete = true;
+      for (let k = 0; k < n; k++) {
+        const nl2 = buf.indexOf('\r\n', j);
+        if (nl2 < 0 || buf[j] !== '$') {
+          complete = false;
+          break;
+        }
+        const len = Number(buf.slice(j + 1, nl2));
+        if (buf.length < nl2 + 2 + len + 2) {
+          complete = false;
+          break;
+        }
+        parts.push(buf.slice(nl2 + 2, nl2 + 2 + len));
+        j = nl2 + 2 + len + 2;
+      }
+      if (!complete) break;
+      commands.push(parts);
+      i = j;
+    } else {
+      const nl = buf.indexOf('\n', i);
+      if (nl < 0) break;
+      const line = buf.slice(i, nl).replace(/\r$/, '').trim();
+      if (line) commands.push(line.split(/\s+/));
+      i = nl + 1;
+    }
+  }
+  return { commands, rest: buf.slice(i) };
+}
+
+const bulk = (s: string | undefined): string => (s === undefined ? '$-1\r\n' : `$${s.length}\r\n${s}\r\n`);
+
+export function redisExec(db: Map<string, string>, cmd: string[]): string {
+  const [name = '', ...args] = cmd;
+  switch (name.toUpperCase()) {
+    case 'PING':
+      return args.length ? bulk(args[0]) : '+PONG\r\n';
+    case 'SET':
+      if (args.length < 2) return "-ERR wrong number of arguments for 'set' command\r\n";
+      db.set(args[0], args[1]);
+      return '+OK\r\n';
+    case 'GET':
+      if (args.length !== 1) return "-ERR wrong number of arguments for 'get' command\r\n";
+      return bulk(db.get(args[0]));
+    case 'INCR': {
+      if (args.length !== 1) return "-ERR wrong number of arguments for 'incr' command\r\n";
+      const v = db.get(args[0]) ?? '0';
+      if (!/^-?\d+$/.test(v)) return '-ERR value is not an integer or out of range\r\n';
+      const n = Number(v) + 1;
+      db.set(args[0], String(n));
+      return `:${n}\r\n`;
+    }
+    case 'DEL': {
+      let n = 0;
+      for (const k of args) if (db.delete(k)) n++;
+      return `:${n}\r\n`;
+    }
+    case 'KEYS': {
+      const re = new RegExp(
+        '^' +
+          (args[0] ?? '*')
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.') +
+          '$',
+      );
+      const keys = [...db.keys()].filter((k) => re.test(k));
+      return `*${keys.length}\r\n` + keys.map((k) => bulk(k)).join('');
+    }
+    case 'QUIT':
+      return '+OK\r\n';
+    default:
+      return `-ERR unknown command '${name}', with args beginning with: ${args.map((a) => `'${a}' `).join('')}\r\n`;
+  }
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+function closeOwned(ns: Netns, pid: number): void {
+  ns.sockets.closeOwnedBy(pid);
+}
+
+function fmtIp(ip: number): string {
+  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
+}
+
+const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number): string => String(n).padStart(2, '0');
+
+function nginxTime(ms: number): string {
+  const d = new Date(ms);
+  return `${p2(d.getUTCDate())}/${MON[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+}
+
+function flaskTime(ms: number): string {
+  const d = new Date(ms);
+  return `${p2(d.getUTCDate())}/${MON[d.getUTCMonth()]}/${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+}
+
+function redisTime(ms: number): string {
+  const d = new Date(ms);
+  return `${p2(d.getUTCDate())} ${MON[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+}
