@@ -44,7 +44,10 @@ export function formatNumber(n: number): string {
   const abs = Math.abs(n);
   // encoding/json uses 'e' format for exponents < -6 or >= 21, and cleans e-07 into e-7.
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2').replace(/e-0(\d)$/, 'e-$1');
+    return n
+      .toExponential()
+      .replace(/e([+-])(\d)$/, 'e$10$2')
+      .replace(/e-0(\d)$/, 'e-$1');
   }
   return String(n);
 }

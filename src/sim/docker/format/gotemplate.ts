@@ -109,7 +109,13 @@ export function formatValue(v: unknown, raw = false, top = true): string {
   if (typeof v === 'function') return '0x4a2b40';
   if (Array.isArray(v)) return '[' + v.map((x) => formatValue(x, raw, false)).join(' ') + ']';
   if (isMap(v, raw)) {
-    return 'map[' + mapKeys(v).map((k) => `${k}:${formatValue(mapGet(v, k), raw, false)}`).join(' ') + ']';
+    return (
+      'map[' +
+      mapKeys(v)
+        .map((k) => `${k}:${formatValue(mapGet(v, k), raw, false)}`)
+        .join(' ') +
+      ']'
+    );
   }
   const o = v as Record<string, unknown>;
   const fields = Object.keys(o)
@@ -187,7 +193,7 @@ function lex(input: string): Item[] {
   let start = 0;
   let line = 1;
   let startLine = 1;
-  let parenDepth = 0;
+  let parenDepth: number;
   const emit = (t: ItemType): void => {
     items.push({ t, val: input.slice(start, pos), pos: start, line: startLine });
     start = pos;
@@ -213,7 +219,8 @@ function lex(input: string): Item[] {
         return items;
       }
       let trimLen = 0;
-      const hasLeftTrim = input.startsWith('{{- ', x) || input.startsWith('{{-\t', x) || input.startsWith('{{-\n', x) || input.startsWith('{{-\r', x);
+      const hasLeftTrim =
+        input.startsWith('{{- ', x) || input.startsWith('{{-\t', x) || input.startsWith('{{-\n', x) || input.startsWith('{{-\r', x);
       advance(x - pos);
       if (hasLeftTrim) {
         // trailing white space of the text before is trimmed
@@ -259,7 +266,10 @@ function lex(input: string): Item[] {
       // lexInsideAction
       for (;;) {
         const rightTrim =
-          (input.startsWith(' -}}', pos) || input.startsWith('\t-}}', pos) || input.startsWith('\n-}}', pos) || input.startsWith('\r-}}', pos)) ;
+          input.startsWith(' -}}', pos) ||
+          input.startsWith('\t-}}', pos) ||
+          input.startsWith('\n-}}', pos) ||
+          input.startsWith('\r-}}', pos);
         if (rightTrim || input.startsWith('}}', pos)) {
           if (parenDepth > 0) fail('unclosed left paren');
           if (rightTrim) {
@@ -373,7 +383,20 @@ function lex(input: string): Item[] {
           else if (word === 'true' || word === 'false') emit('bool');
           else if (word === 'nil') emit('nil');
           else emit('ident');
-          if (next !== undefined && !(isSpace(next) || next === '.' || next === ')' || next === '(' || next === '|' || next === '}' || next === '=' || next === ':' || next === ',')) {
+          if (
+            next !== undefined &&
+            !(
+              isSpace(next) ||
+              next === '.' ||
+              next === ')' ||
+              next === '(' ||
+              next === '|' ||
+              next === '}' ||
+              next === '=' ||
+              next === ':' ||
+              next === ','
+            )
+          ) {
             fail(`bad character ${goQuoteRune(next)}`);
           }
           continue;
@@ -406,7 +429,9 @@ function lex(input: string): Item[] {
 
   function lexNumber(): void {
     if (input[pos] === '+' || input[pos] === '-') advance(1);
-    const m = /^(0[xX][0-9a-fA-F_]+(\.[0-9a-fA-F_]*)?([pP][+-]?\d+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9_]*\.?[0-9_]*([eE][+-]?[0-9_]+)?i?)/.exec(input.slice(pos));
+    const m = /^(0[xX][0-9a-fA-F_]+(\.[0-9a-fA-F_]*)?([pP][+-]?\d+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9_]*\.?[0-9_]*([eE][+-]?[0-9_]+)?i?)/.exec(
+      input.slice(pos),
+    );
     const len = m ? m[0].length : 0;
     advance(len);
     const next = input[pos];
@@ -503,7 +528,7 @@ function nodeString(n: Node | Arg | Command): string {
   }
   if (n.k === 'text') return n.text;
   if (n.k === 'break' || n.k === 'continue') return `{{${n.k}}}`;
-  return argString(n);
+  return argString(n as Arg);
 }
 
 /** A parsed template. */
@@ -660,7 +685,9 @@ class Parser {
     const pipe = this.pipeline(kind, 'right');
     if (pipe.cmds.length === 0) this.errorf(`missing value for ${kind}`, it);
     if (kind === 'range') this.rangeDepth++;
-    let { list, end } = this.itemList();
+    const body = this.itemList();
+    const list = body.list;
+    let end = body.end;
     if (kind === 'range') this.rangeDepth--;
     let elseList: Node[] | null = null;
     if (end === 'else') {
@@ -860,7 +887,18 @@ function unquoteString(q: string): string | null {
       continue;
     }
     const e = s[++i];
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+    const simple: Record<string, string> = {
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+      '\\': '\\',
+      '"': '"',
+      "'": "'",
+    };
     if (e in simple) out += simple[e];
     else if (e === 'x') {
       out += String.fromCharCode(parseInt(s.slice(i + 1, i + 3), 16));
@@ -890,7 +928,27 @@ export function parse(src: string, funcs: FuncMap = dockerFuncs, name = ''): Tem
 class BreakSignal {}
 class ContinueSignal {}
 
-const BUILTIN_NAMES = new Set(['and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'call', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+const BUILTIN_NAMES = new Set([
+  'and',
+  'or',
+  'not',
+  'len',
+  'index',
+  'slice',
+  'print',
+  'printf',
+  'println',
+  'html',
+  'js',
+  'urlquery',
+  'call',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+]);
 
 class ExecState {
   out = '';
@@ -906,15 +964,13 @@ class ExecState {
 
   private errorf(msg: string): never {
     const n = this.at;
-    let loc = '';
-    let ctx = '';
     if (n) {
       const pos = n.pos;
       const before = this.tmpl.source.slice(0, pos);
       const line = 1 + (before.match(/\n/g)?.length ?? 0);
       const col = pos - (before.lastIndexOf('\n') + 1);
-      loc = `${line}:${col}`;
-      ctx = nodeString(n);
+      const loc = `${line}:${col}`;
+      let ctx = nodeString(n);
       if (ctx.length > 20) ctx = ctx.slice(0, 20) + '...';
       throw new TemplateError(`template: ${this.tmpl.name}:${loc}: executing "${this.tmpl.name}" at <${ctx}>: ${msg}`);
     }
@@ -1122,7 +1178,15 @@ class ExecState {
     }
   }
 
-  private evalFieldChain(dot: unknown, receiver: unknown, node: Arg, ident: string[], args: Arg[], hasFinal: boolean, final: unknown): unknown {
+  private evalFieldChain(
+    dot: unknown,
+    receiver: unknown,
+    node: Arg,
+    ident: string[],
+    args: Arg[],
+    hasFinal: boolean,
+    final: unknown,
+  ): unknown {
     let r = receiver;
     for (let i = 0; i < ident.length - 1; i++) r = this.evalField(dot, ident[i], node, [], false, undefined, r);
     return this.evalField(dot, ident[ident.length - 1], node, args, hasFinal, final, r);
@@ -1161,7 +1225,14 @@ class ExecState {
     this.errorf(`can't evaluate field ${name} in type ${goTypeName(receiver, this.raw)}`);
   }
 
-  private evalFunction(dot: unknown, node: Extract<Arg, { k: 'ident' }>, cmd: Command, args: Arg[], hasFinal: boolean, final: unknown): unknown {
+  private evalFunction(
+    dot: unknown,
+    node: Extract<Arg, { k: 'ident' }>,
+    cmd: Command,
+    args: Arg[],
+    hasFinal: boolean,
+    final: unknown,
+  ): unknown {
     const name = node.name;
     this.setAt(node);
     // and/or short-circuit (go1.18+)
@@ -1232,6 +1303,37 @@ function wantStrings(v: unknown): string[] {
   return v as string[];
 }
 
+/** The UTF-8 bytes of a string (Go strings are byte sequences). */
+function utf8Bytes(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
+
+/** Decodes UTF-8 bytes; an incomplete trailing sequence becomes U+FFFD as Go prints it. */
+function utf8Decode(b: number[]): string {
+  let out = '';
+  for (let i = 0; i < b.length;) {
+    const c = b[i];
+    const n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    if (i + n > b.length) {
+      out += '\uFFFD';
+      break;
+    }
+    let cp = n === 1 ? c : c & (0xff >> (n + 1));
+    for (let j = 1; j < n; j++) cp = (cp << 6) | (b[i + j] & 63);
+    out += String.fromCodePoint(cp);
+    i += n;
+  }
+  return out;
+}
+
 // --- comparison (exec/funcs.go)
 type Kind = 'bool' | 'int' | 'float' | 'string' | 'nil' | 'other';
 function basicKind(v: unknown): Kind {
@@ -1267,7 +1369,7 @@ function ltPair(a: unknown, b: unknown): boolean {
 }
 
 function lengthOf(v: unknown): number {
-  if (typeof v === 'string') return new TextEncoder().encode(v).length;
+  if (typeof v === 'string') return utf8Bytes(v).length;
   if (Array.isArray(v)) return v.length;
   if (v instanceof Map) return v.size;
   if (v !== null && typeof v === 'object' && !structTypes.has(v)) return Object.keys(v).length;
@@ -1318,7 +1420,7 @@ export function sprintf(format: string, args: unknown[]): string {
     }
     i += m[0].length;
     const flags = m[1];
-    let width = m[2] === '*' ? Number(args[argi++]) : m[2] ? Number(m[2]) : undefined;
+    const width = m[2] === '*' ? Number(args[argi++]) : m[2] ? Number(m[2]) : undefined;
     const precision = m[3] === '*' ? Number(args[argi++]) : m[3] !== undefined ? Number(m[3]) : m[0].includes('.') ? 0 : undefined;
     const verb = m[4];
     if (verb === '%') {
@@ -1337,7 +1439,14 @@ export function sprintf(format: string, args: unknown[]): string {
         s = flags.includes('#') && typeof a === 'string' ? goQuote(a) : formatValue(a);
         break;
       case 's':
-        s = typeof a === 'string' ? a : Array.isArray(a) ? '[' + a.map((x) => formatValue(x)).join(' ') + ']' : kind === 'other' ? formatValue(a) : `%!s(${goTypeName(a)}=${formatValue(a)})`;
+        s =
+          typeof a === 'string'
+            ? a
+            : Array.isArray(a)
+              ? '[' + a.map((x) => formatValue(x)).join(' ') + ']'
+              : kind === 'other'
+                ? formatValue(a)
+                : `%!s(${goTypeName(a)}=${formatValue(a)})`;
         if (precision !== undefined && typeof a === 'string') s = [...s].slice(0, precision).join('');
         break;
       case 'q':
@@ -1353,7 +1462,10 @@ export function sprintf(format: string, args: unknown[]): string {
       case 'x':
       case 'X': {
         if (kind === 'int') s = (a as number).toString(16);
-        else if (typeof a === 'string') s = [...new TextEncoder().encode(a)].map((b) => b.toString(16).padStart(2, '0')).join('');
+        else if (typeof a === 'string')
+          s = utf8Bytes(a)
+            .map((b) => b.toString(16).padStart(2, '0'))
+            .join('');
         else s = `%!${verb}(${goTypeName(a)}=${formatValue(a)})`;
         if (verb === 'X') s = s.toUpperCase();
         break;
@@ -1390,11 +1502,16 @@ export function sprintf(format: string, args: unknown[]): string {
         s = neg ? s[0] + '0'.repeat(pad) + s.slice(1) : '0'.repeat(pad) + s;
       } else s = ' '.repeat(pad) + s;
     }
-    width = undefined;
     out += s;
   }
   if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => `${goTypeName(a)}=${formatValue(a)}`).join(', ') + ')';
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argi)
+        .map((a) => `${goTypeName(a)}=${formatValue(a)}`)
+        .join(', ') +
+      ')';
   }
   return out;
 }
@@ -1419,8 +1536,26 @@ const BUILTINS = {
   printf: (f: unknown, ...a: unknown[]): string => sprintf(wantString(f), a),
   html: (...a: unknown[]): string => htmlEscape(sprint(a)),
   js: (...a: unknown[]): string =>
-    sprint(a).replace(/[\\'"<>&=\n\r\t]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!),
-  urlquery: (...a: unknown[]): string => encodeURIComponent(sprint(a)).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()),
+    sprint(a).replace(
+      /[\\'"<>&=\n\r\t]/g,
+      (c) =>
+        ({
+          '\\': '\\\\',
+          "'": "\\'",
+          '"': '\\"',
+          '<': '\\u003C',
+          '>': '\\u003E',
+          '&': '\\u0026',
+          '=': '\\u003D',
+          '\n': '\\n',
+          '\r': '\\r',
+          '\t': '\\t',
+        })[c]!,
+    ),
+  urlquery: (...a: unknown[]): string =>
+    encodeURIComponent(sprint(a))
+      .replace(/%20/g, '+')
+      .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()),
   call: (fn: unknown, ...a: unknown[]): unknown => {
     if (typeof fn !== 'function') throw new FuncError(`non-function of type ${goTypeName(fn)}`);
     return (fn as GoFunc)(...a);
@@ -1510,9 +1645,9 @@ export const dockerFuncs: FuncMap = {
   truncate: (s: unknown, n: unknown): string => {
     const str = wantString(s);
     const len = wantInt(n);
-    const bytes = new TextEncoder().encode(str);
+    const bytes = utf8Bytes(str);
     if (bytes.length < len) return str;
-    return new TextDecoder().decode(bytes.slice(0, len));
+    return utf8Decode(bytes.slice(0, len));
   },
 };
 

@@ -125,7 +125,8 @@ export function parsePortSpec(rawPort: string): PortMapping[] {
     [startHostPort, endHostPort] = hr;
   }
   if (hostPort !== '' && endPort - startPort !== endHostPort - startHostPort) {
-    if (endPort !== startPort) throw new PortSpecError(`Invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`);
+    if (endPort !== startPort)
+      throw new PortSpecError(`Invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`);
   }
   const p = proto.toLowerCase();
   if (!['tcp', 'udp', 'sctp'].includes(p)) throw new PortSpecError(`Invalid proto: ${proto}`);
