@@ -12,15 +12,22 @@ import {
 } from '../sim/lab/transcript.ts';
 import type { CliOptions } from './main.ts';
 
-export function replayTranscript(input: Transcript, seed: number): Transcript {
-  const lab = createLab({ seed });
+/** The lab host a transcript prompt names: `` and `node1` the first host, `node2` the second, `lan` the LAN machine. */
+function hostOf(prompt: string): string | undefined {
+  if (!prompt || prompt === 'node1') return undefined;
+  return prompt;
+}
+
+export function replayTranscript(input: Transcript, seed: number, profile: 'course' | 'golden' = 'course'): Transcript {
+  const twoHosts = input.items.some((i) => !isDirective(i) && i.host === 'node2');
+  const lab = createLab({ seed, profile, hosts: twoHosts ? 2 : 1 });
   const items: Transcript['items'] = [];
   for (const item of input.items) {
     if (isDirective(item)) {
       items.push(item);
       continue;
     }
-    const r = lab.exec(item.command.replace(/\\\n/g, '\n'));
+    const r = lab.exec(item.command.replace(/\\\n/g, '\n'), hostOf(item.host));
     items.push({ host: item.host, command: item.command, output: outputLines(r.output), exit: r.exit });
   }
   return { header: input.header, items };
@@ -48,7 +55,7 @@ export async function runReplay(opts: CliOptions): Promise<number> {
     return 1;
   }
   const input = parseTranscript(text);
-  const actual = replayTranscript(input, opts.seed);
+  const actual = replayTranscript(input, opts.seed, opts.profile === 'golden' ? 'golden' : 'course');
   if (!opts.check) {
     process.stdout.write(formatTranscript(actual));
     return 0;

@@ -5,12 +5,12 @@
  */
 import { Clock } from '../base/clock.ts';
 import { Rng } from '../base/rng.ts';
-import { Vfs } from '../base/vfs.ts';
 import { Shell } from '../shell/interp.ts';
-import { Target } from '../shell/target.ts';
+import type { Target } from '../shell/target.ts';
 import { World } from '../net/world.ts';
-import { ProcessTable } from '../apps/process.ts';
 import '../shell/commands/index.ts';
+import { HostMachine, Lan } from './host.ts';
+import { PROFILES, type LabProfile } from './profiles.ts';
 import { shellBuiltins } from '../shell/builtins.ts';
 import { BufferOutput, ExitShell, Input, runToCompletion } from '../shell/runtime.ts';
 import { Incomplete } from '../shell/parser.ts';
@@ -19,6 +19,10 @@ import type { PacketTrace, TopologyView, UiRequest } from './views.ts';
 
 export interface LabOptions {
   seed?: number;
+  /** `course` (default) or `golden` (the machine the golden transcripts were recorded on). */
+  profile?: LabProfile['name'];
+  /** How many Docker hosts (1 or 2). */
+  hosts?: number;
   /** The starting time of the virtual clock (ms since the epoch, UTC). */
   epoch?: number;
 }
@@ -34,8 +38,10 @@ export const REPLAY_LONG_RUNNING_MS = 10_000;
 export class Lab {
   readonly clock: Clock;
   readonly rng: Rng;
-  private readonly target: Target;
   readonly world: World;
+  readonly profile: LabProfile;
+  readonly lan: Lan;
+  readonly machines: HostMachine[] = [];
   /** Every line submitted to an interactive session or run with exec(), in order (for persistence and grading). */
   readonly log: { host: string; command: string }[] = [];
   private uiListeners: ((r: UiRequest) => void)[] = [];
@@ -44,32 +50,35 @@ export class Lab {
   constructor(opts: LabOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);
     this.clock = new Clock(opts.epoch ?? Date.UTC(2026, 10, 23, 10, 29, 30));
-    const fs = new Vfs(() => this.clock.now());
-    fs.mkdir('/root', { parents: true });
-    fs.mkdir('/tmp', { parents: true });
     this.world = new World(this.rng.fork(), this.clock);
-    const netns = this.world.createNetns('docker-node1');
-    this.target = new Target({
-      fs,
-      hostname: () => 'docker-node1',
-      userland: 'gnu',
-      netns,
-      world: this.world,
-      clock: this.clock,
-      procs: new ProcessTable(1000),
-      tools: 'all',
-    });
+    this.profile = PROFILES[opts.profile ?? 'course'];
+    this.lan = new Lan(this.world, this.profile);
+    const n = Math.max(1, Math.min(opts.hosts ?? 1, this.profile.hosts.length));
+    for (let i = 0; i < n; i++) this.machines.push(new HostMachine(this.world, this.profile.hosts[i], this.lan));
   }
 
   get hosts(): string[] {
-    return [this.target.hostname()];
+    return this.machines.map((m) => m.hostname);
   }
 
-  private newShell(interactive: boolean): Shell {
+  /** A host by name (`docker-node1`, or the transcripts' short `node1`); `lan` is the LAN's machine. */
+  machine(host?: string): HostMachine | undefined {
+    if (host === undefined) return this.machines[0];
+    return this.machines.find((m) => m.hostname === host || m.hostname === `docker-${host}`);
+  }
+
+  private targetFor(host?: string): Target {
+    if (host === 'lan') return this.lan.target;
+    const m = this.machine(host);
+    if (!m) throw new Error(`no such host: ${host}`);
+    return m.target;
+  }
+
+  private newShell(interactive: boolean, host?: string): Shell {
     return new Shell({
       dialect: 'bash',
       name: 'bash',
-      target: this.target,
+      target: this.targetFor(host),
       cwd: '/root',
       interactive,
       builtins: shellBuiltins(),
@@ -81,7 +90,7 @@ export class Lab {
   openSession(host?: string): Session {
     const name = host ?? this.hosts[0];
     return new Session(
-      this.newShell(true),
+      this.newShell(true, host),
       (ms) => this.clock.advance(ms),
       (line) => {
         this.log.push({ host: name, command: line });
@@ -105,9 +114,8 @@ export class Lab {
 
   /** Reads a file on a host (or inside a container) for the editor; null when it does not exist. */
   readFile(path: string, where: { host?: string; container?: string | null } = {}): string | null {
-    void where;
     try {
-      return this.target.fs.read(path);
+      return this.targetFor(where.host).fs.read(path);
     } catch {
       return null;
     }
@@ -115,9 +123,8 @@ export class Lab {
 
   /** Writes a file from the editor (Save). Returns an error text, or null on success. */
   writeFile(path: string, text: string, where: { host?: string; container?: string | null } = {}): string | null {
-    void where;
     try {
-      this.target.fs.write(path, text);
+      this.targetFor(where.host).fs.write(path, text);
       this.emitChange();
       return null;
     } catch (e) {
@@ -151,7 +158,7 @@ export class Lab {
    */
   exec(command: string, host?: string): ExecResult {
     this.log.push({ host: host ?? this.hosts[0], command });
-    const shell = this.newShell(true);
+    const shell = this.newShell(true, host);
     const out = new BufferOutput(false);
     let exit: number;
     try {
