@@ -33,7 +33,7 @@ export class Netns {
   readonly links = new Map<number, Link>();
   routes: Route[] = [];
   neighbors: Neighbor[] = [];
-  readonly netfilter = new Netfilter();
+  readonly netfilter = new Netfilter(() => this.world.clock.now());
   readonly conntrack: Conntrack;
   readonly sockets: SocketTable;
   readonly sysctls: Sysctls = {
