@@ -83,6 +83,8 @@ export class DockerEngine {
   private ipam = new Ipam();
   private ports: PortAllocator;
   private dockerdPid = 0;
+  /** dockerd's next file descriptor for the listeners it holds itself (dummy proxies). */
+  private dockerdFd = 24;
   private readonly names;
   private imageRootfs = new Map<string, Vfs>();
 
@@ -1073,6 +1075,9 @@ export class DockerEngine {
       for (const bnd of this.bindingList(c)) {
         const v6 = bnd.hostIp.includes(':');
         if (!v6) this.allocatePort(c, ep, { ...bnd, hostIp: bnd.hostIp || defIp }, cip);
+        // The IPv6 twin: with the userland proxy, a container without IPv6 is reached over IPv4
+        // (20.10.2+); without the proxy there is nothing to forward IPv6 to.
+        if (!this.config.userlandProxy && !v6) continue;
         if (!bnd.hostIp || bnd.hostIp === '::' || v6) {
           if (!bnd.hostIp && defIp !== '0.0.0.0') continue;
           this.allocatePort(c, ep, { ...bnd, hostIp: bnd.hostIp || '::' }, cip);
@@ -1135,7 +1140,7 @@ export class DockerEngine {
           netnsId: this.host.id,
         })
       : null;
-    const owner = proc ? { pid: proc.pid, name: 'docker-proxy', fd: 4 } : { pid: this.dockerdPid, name: 'dockerd', fd: 30 };
+    const owner = proc ? { pid: proc.pid, name: 'docker-proxy', fd: 4 } : { pid: this.dockerdPid, name: 'dockerd', fd: this.dockerdFd++ };
     const ip = v6 ? null : parseIp4(pp.hostIp);
     try {
       this.host.sockets.bind({
