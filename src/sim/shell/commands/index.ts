@@ -6,7 +6,15 @@
 import './core/index.ts';
 // -- network tools (ip, ifconfig, route, ss, netstat, bridge, brctl, sysctl)
 import './net/ip.ts';
+import './net/ifconfig.ts';
+import './net/route.ts';
+import './net/brctl.ts';
+import './net/bridge.ts';
+import './net/sysctl.ts';
+import './net/ss.ts';
+import './net/netstat.ts';
 // -- netfilter (iptables, iptables-save, iptables-restore)
+import './iptables.ts';
 // -- clients (ping, curl, wget, nc, telnet, nslookup, tcpdump, traceroute)
 import './clients/ping.ts';
 import './clients/http-clients.ts';

@@ -10,7 +10,19 @@ import type { Link } from '../../../net/types.ts';
 import type { Netns } from '../../../net/netns.ts';
 import { broadcastOf, formatIp4, formatMask, isValidMac, parseIp4, prefixFromMask } from '../../../net/ip.ts';
 import { register } from '../registry.ts';
-import { byteCompare, err, expand6, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_NOARP, IFF_RUNNING, IFF_UP, linkFlags, naturalCompare } from './common.ts';
+import {
+  byteCompare,
+  err,
+  expand6,
+  IFF_BROADCAST,
+  IFF_LOOPBACK,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_RUNNING,
+  IFF_UP,
+  linkFlags,
+  naturalCompare,
+} from './common.ts';
 
 /** /proc/net/if_inet6 scope bits for an IPv6 address (ipv6_addr_scope). */
 function scope6(ip: string): number {
@@ -227,7 +239,15 @@ function configure(ctx: CommandContext, ns: Netns, name: string, link: Link | un
       ns.setMac(link.ifindex, mac);
     } else if (a === 'txqueuelen') {
       link.txqueuelen = Number(args[++i]) || 0;
-    } else if (a === 'arp' || a === '-arp' || a === 'promisc' || a === '-promisc' || a === 'multicast' || a === 'allmulti' || a === '-allmulti') {
+    } else if (
+      a === 'arp' ||
+      a === '-arp' ||
+      a === 'promisc' ||
+      a === '-promisc' ||
+      a === 'multicast' ||
+      a === 'allmulti' ||
+      a === '-allmulti'
+    ) {
       // Flags the model does not use.
     } else {
       const cidr = a.split('/');

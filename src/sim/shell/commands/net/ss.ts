@@ -1,0 +1,195 @@
+/**
+ * `ss` (iproute2 misc/ss.c, v6.1): TCP and UDP sockets of the namespace with the column
+ * layout ss computes from the content when stdout is not a terminal (render_calc_width in
+ * compact mode: every column as wide as its widest cell, Local/Peer Address right-aligned,
+ * the other columns left-aligned and padded). Options: -t -u -l -a -n -p -4 -6 -H and their
+ * combinations; unknown options answer as ss does.
+ */
+import type { CommandContext } from '../../interp.ts';
+import { register } from '../registry.ts';
+import { err } from './common.ts';
+import { hostName, serviceName, socketsOf, type SockView } from './socklist.ts';
+
+interface Column {
+  header: string;
+  ldelim: string;
+  align: 'left' | 'right';
+  disabled: boolean;
+}
+
+const USAGE = `Usage: ss [ OPTIONS ]
+       ss [ OPTIONS ] [ FILTER ]
+   -h, --help          this message
+   -V, --version       output version information
+   -n, --numeric       don't resolve service names
+   -r, --resolve       resolve host names
+   -a, --all           display all sockets
+   -l, --listening     display listening sockets
+   -o, --options       show timer information
+   -e, --extended      show detailed socket information
+   -m, --memory        show socket memory usage
+   -p, --processes     show process using socket
+   -i, --info          show internal TCP information
+   -s, --summary       show socket usage summary
+   -4, --ipv4          display only IP version 4 sockets
+   -6, --ipv6          display only IP version 6 sockets
+   -t, --tcp           display only TCP sockets
+   -u, --udp           display only UDP sockets
+   -H, --no-header     Suppress header line
+`;
+
+const LONG: Record<string, string> = {
+  '--numeric': 'n',
+  '--all': 'a',
+  '--listening': 'l',
+  '--processes': 'p',
+  '--tcp': 't',
+  '--udp': 'u',
+  '--ipv4': '4',
+  '--ipv6': '6',
+  '--no-header': 'H',
+  '--resolve': 'r',
+  '--help': 'h',
+  '--version': 'V',
+};
+
+function ssMain(ctx: CommandContext): number {
+  const opts = new Set<string>();
+  for (const a of ctx.argv.slice(1)) {
+    if (a.startsWith('--')) {
+      const o = LONG[a];
+      if (!o) {
+        err(ctx, `ss: unrecognized option '${a}'`);
+        ctx.stderr.write(USAGE);
+        return 255;
+      }
+      opts.add(o);
+    } else if (a.startsWith('-') && a.length > 1) {
+      for (const c of a.slice(1)) {
+        if (!'nalptu46HrhVeo'.includes(c)) {
+          err(ctx, `ss: invalid option -- '${c}'`);
+          ctx.stderr.write(USAGE);
+          return 255;
+        }
+        opts.add(c);
+      }
+    } else {
+      // Filters (state ..., sport = :80, dst ...) are not modelled.
+      err(ctx, `ss: bad filter expression: ${a}`);
+      return 255;
+    }
+  }
+  if (opts.has('h')) {
+    ctx.stdout.write(USAGE);
+    return 0;
+  }
+  if (opts.has('V')) {
+    ctx.stdout.write('ss utility, iproute2-6.1.0\n');
+    return 0;
+  }
+  const numeric = opts.has('n');
+  const wantTcp = opts.has('t') || !opts.has('u');
+  const wantUdp = opts.has('u') || !opts.has('t');
+  const listening = opts.has('l');
+  const all = opts.has('a');
+  const fam4 = opts.has('4') || !opts.has('6');
+  const fam6 = opts.has('6') || !opts.has('4');
+
+  const cols: Column[] = [
+    { header: 'Netid', ldelim: '', align: 'left', disabled: false },
+    { header: 'State', ldelim: ' ', align: 'left', disabled: false },
+    { header: 'Recv-Q', ldelim: ' ', align: 'left', disabled: false },
+    { header: 'Send-Q', ldelim: ' ', align: 'left', disabled: false },
+    { header: 'Local Address:', ldelim: ' ', align: 'right', disabled: false },
+    { header: 'Port', ldelim: '', align: 'left', disabled: false },
+    { header: 'Peer Address:', ldelim: ' ', align: 'right', disabled: false },
+    { header: 'Port', ldelim: '', align: 'left', disabled: false },
+    { header: 'Process', ldelim: '', align: 'left', disabled: !opts.has('p') },
+    { header: '', ldelim: '', align: 'left', disabled: false },
+  ];
+  // Without -t/-u ss dumps every socket family; the model has TCP and UDP sockets only.
+  const dbs = opts.has('t') || opts.has('u') ? Number(wantTcp) + Number(wantUdp) : 2;
+  if (dbs <= 1) cols[0].disabled = true;
+  // -l selects LISTEN and CLOSE (UNCONN), -a every state, none the connected states: State
+  // disappears only when a single state is selected, which these options never do.
+
+  const rows: string[][] = [];
+  if (!opts.has('H'))
+    rows.push(
+      cols
+        .slice(0, 9)
+        .map((c) => c.header)
+        .concat(''),
+    );
+  const emit = (proto: 'tcp' | 'udp', v: SockView): void => {
+    const s = v.sock;
+    const listen = s.state === 'LISTEN' || s.state === 'UNCONN';
+    if (!all && listening !== listen) return;
+    if ((v.family === 4 && !fam4) || (v.family === 6 && !fam6)) return;
+    // An IPv6 wildcard without IPV6_V6ONLY prints as `*` (it takes IPv4 too).
+    const addrText = (a: string): string => {
+      if (v.family === 6 && a === '::' && !s.v6only) return '*';
+      if (v.family === 6) return `[${a}]`;
+      return a;
+    };
+    const port = (p: number): string => (p === 0 ? '*' : numeric ? String(p) : (serviceName(ctx, p, proto) ?? String(p)));
+    const local = opts.has('r') ? (hostName(ctx, v.addr) ?? addrText(v.addr)) : addrText(v.addr);
+    const peer = addrText(v.family === 4 ? '0.0.0.0' : '::');
+    const recvQ = 0;
+    const sendQ = s.state === 'LISTEN' ? s.backlog : 0;
+    const state = s.state;
+    const users = v.owner ? ` users:(("${v.owner.name}",pid=${v.owner.pid},fd=${v.owner.fd}))` : '';
+    rows.push([proto, state, String(recvQ).padEnd(6), String(sendQ).padEnd(6), `${local}:`, port(s.port), `${peer}:`, '*', users, '']);
+  };
+  // ss dumps UDP before TCP (main(): udp_show, then tcp_show).
+  if (wantUdp) for (const v of socketsOf(ctx, 'udp')) emit('udp', v);
+  if (wantTcp) for (const v of socketsOf(ctx, 'tcp')) emit('tcp', v);
+
+  ctx.stdout.write(render(cols, rows));
+  return 0;
+}
+
+/** render() + render_calc_width() in compact mode (stdout not a terminal). */
+function render(cols: Column[], rows: string[][]): string {
+  const live = cols.map((c, i) => ({ ...c, i })).filter((c) => !c.disabled);
+  const widths = new Map<number, number>();
+  let first = true;
+  for (const c of live) {
+    const max = Math.max(0, ...rows.map((r) => r[c.i].length));
+    const w = !first && max ? max + c.ldelim.length : max;
+    widths.set(c.i, w);
+    if (w) first = false;
+  }
+  let out = '';
+  for (const r of rows) {
+    let started = false;
+    let line = '';
+    for (const c of live) {
+      const w = widths.get(c.i)!;
+      const tok = r[c.i];
+      let printed = 0;
+      if (started) {
+        line += c.ldelim;
+        printed = c.ldelim.length;
+      }
+      started = true;
+      if (w && c.align === 'right') {
+        const s = w - tok.length - printed;
+        if (s > 0) {
+          line += ' '.repeat(s);
+          printed += s;
+        }
+      }
+      line += tok;
+      printed += tok.length;
+      if (w && c.align === 'left') {
+        const s = w - printed;
+        if (s > 0) line += ' '.repeat(s);
+      }
+    }
+    out += line + '\n';
+  }
+  return out;
+}
+
+register({ name: 'ss', run: ssMain, paths: { gnu: '/usr/bin/ss' } });
