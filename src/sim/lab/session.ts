@@ -4,8 +4,9 @@
  * sequence of steps so a long-running one can be paced in real time and interrupted (Ctrl-C).
  */
 import { Incomplete } from '../shell/parser.ts';
-import { ExitShell, Input, type Job, type Output, type Resume } from '../shell/runtime.ts';
+import { ExitShell, Input, type Job, type Output, type Resume, type TerminalControl } from '../shell/runtime.ts';
 import type { Shell } from '../shell/interp.ts';
+import { complete as completeLine } from '../shell/completion.ts';
 
 /** The state of the foreground command after a step. */
 export type StepResult =
@@ -15,7 +16,12 @@ export type StepResult =
   /** The line is incomplete: show the continuation prompt and submit the next line. */
   | { state: 'continue' }
   /** The session's last shell exited: the terminal is closed. */
-  | { state: 'closed'; exit: number };
+  | { state: 'closed'; exit: number }
+  /**
+   * A program reads the terminal (a nested `sh`, `docker exec -it`, `cat`): show `prompt()`
+   * and `submit()` the next typed line to it; `eof()` is Ctrl-D. `busy` is false meanwhile.
+   */
+  | { state: 'input' };
 
 export class TerminalOutput implements Output {
   readonly isTty = true;
@@ -31,11 +37,17 @@ export class TerminalOutput implements Output {
   }
 }
 
-export class Session {
+export class Session implements TerminalControl {
   private readonly out = new TerminalOutput();
   private pending = '';
   private job: Job | null = null;
   private readonly shells: Shell[];
+  /** The running command's terminal stdin. */
+  private stdin: Input = Input.empty();
+  /** The running command waits for a typed line. */
+  private waiting = false;
+  /** The prompt and shell of a nested interactive shell waiting for a line. */
+  private nested: { text: string; shell: Shell } | null = null;
 
   constructor(
     shell: Shell,
@@ -50,18 +62,24 @@ export class Session {
    * (commands, docker subcommands and flags, container/image/network names, file paths).
    */
   complete(line: string, cursor: number = line.length): { line: string; cursor: number; candidates: string[] } {
-    const before = line.slice(0, cursor);
-    const m = /(\S*)$/.exec(before)!;
-    const word = m[1];
-    const isFirst = !before.slice(0, before.length - word.length).trim();
-    const pool = isFirst ? this.shell.commandNames() : [];
-    const candidates = pool.filter((c) => c.startsWith(word)).sort();
-    if (!candidates.length) return { line, cursor, candidates };
-    let common = candidates[0];
-    for (const c of candidates) while (!c.startsWith(common)) common = common.slice(0, -1);
-    const completion = candidates.length === 1 ? common + ' ' : common;
-    const next = before.slice(0, before.length - word.length) + completion;
-    return { line: next + line.slice(cursor), cursor: next.length, candidates };
+    const sh = this.waiting && this.nested ? this.nested.shell : this.shell;
+    const r = completeLine(line, cursor, sh.target, sh);
+    if (!r.candidates.length) return { line, cursor, candidates: [] };
+    const next = line.slice(0, r.start) + r.replacement;
+    return { line: next + line.slice(cursor), cursor: next.length, candidates: r.candidates };
+  }
+
+  /** TerminalControl: a nested shell shows its prompt (or stops waiting, with null). */
+  prompt(): string;
+  prompt(text: string | null, shell: object): void;
+  prompt(text?: string | null, shell?: object): string | void {
+    if (shell !== undefined) {
+      this.nested = text === null || text === undefined ? null : { text, shell: shell as Shell };
+      return;
+    }
+    if (this.waiting) return this.nested?.text ?? '';
+    if (this.pending) return '> ';
+    return promptFor(this.shell);
   }
 
   get shell(): Shell {
@@ -69,12 +87,7 @@ export class Session {
   }
 
   get busy(): boolean {
-    return this.job !== null;
-  }
-
-  prompt(): string {
-    if (this.pending) return '> ';
-    return promptFor(this.shell);
+    return this.job !== null && !this.waiting;
   }
 
   /** Text written by commands since the last call. */
@@ -84,27 +97,50 @@ export class Session {
 
   /** Submits one typed line. */
   submit(line: string): StepResult {
+    if (this.job && this.waiting) {
+      // A line typed to the program reading the terminal.
+      this.record(line);
+      this.stdin.feed(line + '\n');
+      this.waiting = false;
+      return this.step({ interrupted: false });
+    }
     if (this.job) throw new Error('a command is still running');
     const src = this.pending ? `${this.pending}\n${line}` : line;
     if (!this.pending && !src.trim()) return { state: 'done', exit: this.shell.status };
     let job: Job;
     try {
-      job = this.shell.run(src, { stdin: Input.empty(), stdout: this.out, stderr: this.out });
+      // The command reads the terminal: a nested shell or `cat` waits for lines until Ctrl-D.
+      this.stdin = new Input('', false, true);
+      this.stdin.terminal = this;
+      job = this.shell.run(src, { stdin: this.stdin, stdout: this.out, stderr: this.out });
       // Parsing happens on the first step: catch Incomplete there.
       this.job = job;
+      this.shell.history.push(src);
       const r = this.step(undefined);
       this.pending = '';
-      this.shell.history.push(src);
       this.record(src);
       return r;
     } catch (e) {
       if (e instanceof Incomplete) {
         this.job = null;
         this.pending = src;
+        this.shell.history.pop();
         return { state: 'continue' };
       }
       throw e;
     }
+  }
+
+  /** Ctrl-D: ends the input of the program reading the terminal; at an idle prompt, exits the shell. */
+  eof(): StepResult {
+    if (this.job && this.waiting) {
+      this.stdin.close();
+      this.waiting = false;
+      return this.step({ interrupted: false });
+    }
+    if (this.job || this.pending) return { state: 'done', exit: this.shell.status };
+    this.out.write('exit\n');
+    return { state: 'closed', exit: this.shell.status };
   }
 
   resume(): StepResult {
@@ -113,6 +149,11 @@ export class Session {
 
   /** Ctrl-C: interrupts the running command, or drops a half-typed continuation. */
   interrupt(): StepResult {
+    if (this.job && this.waiting) {
+      this.waiting = false;
+      this.stdin.discard();
+      return this.step({ interrupted: true });
+    }
     if (this.pending) {
       this.pending = '';
       return { state: 'done', exit: 130 };
@@ -127,6 +168,7 @@ export class Session {
       const r = job.next(resume);
       if (r.done) {
         this.job = null;
+        this.nested = null;
         return { state: 'done', exit: r.value };
       }
       const eff = r.value;
@@ -134,9 +176,12 @@ export class Session {
         this.advanceClock(eff.ms);
         return { state: 'sleeping', ms: eff.ms };
       }
-      return { state: 'sleeping', ms: 50 };
+      this.waiting = true;
+      return { state: 'input' };
     } catch (e) {
       this.job = null;
+      this.waiting = false;
+      this.nested = null;
       if (e instanceof Incomplete) throw e;
       if (e instanceof ExitShell) {
         if (this.shells.length > 1) {

@@ -25,12 +25,23 @@ export interface Output {
   readonly isTty: boolean;
 }
 
+/**
+ * The terminal session behind an interactive stdin. A nested interactive shell hands it its
+ * prompt (and itself, for Tab completion) instead of writing the prompt to stdout; `null` when
+ * it stops waiting for a line.
+ */
+export interface TerminalControl {
+  prompt(text: string | null, shell: object): void;
+}
+
 /** A stdin: either fully known (a pipe from a finished stage, a file, a here-document) or interactive. */
 export class Input {
   private buf: string;
   private closed: boolean;
   /** A terminal (the session's keyboard): programs such as `sh` then run interactively. */
   readonly isTty: boolean;
+  /** Set by a terminal session on the stdin it gives a command (see TerminalControl). */
+  terminal?: TerminalControl;
 
   constructor(data = '', closed = true, isTty = false) {
     this.buf = data;

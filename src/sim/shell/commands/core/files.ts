@@ -6,11 +6,13 @@
 import type { CommandContext } from '../../interp.ts';
 import { register } from '../registry.ts';
 import { FsError, basename, dirname, type FsNode, type Vfs } from '../../../base/vfs.ts';
+import type { Effect, Resume } from '../../runtime.ts';
+import { Interrupted, readStdin } from './input.ts';
 import { busyboxUsage, err, fsText, isBusybox, lq, parseOpts, q, readOperand, resolvePath, tryHelp } from './common.ts';
 
 // ---- cat -----------------------------------------------------------------------------------
 
-function cat(ctx: CommandContext): number {
+function* cat(ctx: CommandContext): Generator<Effect, number, Resume | undefined> {
   const o = parseOpts(ctx, { short: 'nbvteAsuET', long: { number: 'n', 'number-nonblank': 'b', 'show-all': 'A', 'squeeze-blank': 's' } });
   if (!o) return 1;
   const bb = isBusybox(ctx);
@@ -19,8 +21,9 @@ function cat(ctx: CommandContext): number {
   for (const f of o.operands.length ? o.operands : ['-']) {
     let text: string;
     try {
-      text = readOperand(ctx, f);
+      text = f === '-' ? yield* readStdin(ctx) : readOperand(ctx, f);
     } catch (e) {
+      if (e instanceof Interrupted) return 130;
       const why = fsText(e);
       if (e instanceof FsError && e.code === 'EISDIR') err(ctx, bb ? `read error: ${why}` : `${f}: ${why}`);
       else err(ctx, bb ? `can't open '${f}': ${why}` : `${f}: ${why}`);

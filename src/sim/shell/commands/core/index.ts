@@ -2,3 +2,4 @@
 import './files.ts';
 import './text.ts';
 import './sys.ts';
+import './shells.ts';
