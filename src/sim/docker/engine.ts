@@ -587,10 +587,6 @@ export class DockerEngine {
     }
     const id = generateId(this.env.rng);
     const finalName = name ?? this.names.generate((n) => this.containers.some((c) => c.name === n), shortId(id));
-    if (!onUserNet) {
-      for (const l of links)
-        if (!l.child.running) throw new DockerError('invalid', `Cannot link to a non running container: /${l.child.name} AS /${finalName}/${l.alias}`, 'create');
-    }
     const exposed = new Set<string>(img.exposed);
     for (const p of o.exposedPorts ?? []) exposed.add(normPort(p));
     const bindings = new Map<string, PortBindingSpec[]>();
@@ -691,7 +687,13 @@ export class DockerEngine {
     this.ensureRunning();
     const c = this.findContainer(ref);
     if (c.running) return c;
-    this.checkLinks(c);
+    try {
+      this.checkLinks(c);
+    } catch (e) {
+      // The daemon found this after setting up the endpoint: the exposed ports stay listed.
+      c.ports = this.portMap(c, null);
+      throw e;
+    }
     let owner: Container | null = null;
     if (c.hostConfig.NetworkMode.startsWith('container:')) {
       owner = c.netOwner;

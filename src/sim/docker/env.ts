@@ -20,6 +20,10 @@ export interface DockerProfile {
   proxyPath: string;
   /** dockerd's command line as `ps` shows it. */
   dockerdCmdline: string;
+  /** What `docker pull` can fetch (defaults to `images`). */
+  registry?: ImageData[];
+  /** Root file system tarballs on the host that `docker import` knows (path → the image they make). */
+  rootfsTarballs?: Record<string, ImageData>;
 }
 
 /** A container as a program running in it sees the world (also the `docker exec` target). */
