@@ -18,15 +18,26 @@ function hostOf(prompt: string): string | undefined {
   return prompt;
 }
 
+function daemonHeader(header: string[], key: string): string[] {
+  const line = header.find((h) => h.startsWith(`# ${key}: dockerd`));
+  if (!line || line.includes('(no options')) return [];
+  return line.slice(`# ${key}: dockerd`.length).trim().split(/\s+/).filter(Boolean);
+}
+
 export function replayTranscript(input: Transcript, seed: number, profile: 'course' | 'golden' = 'course'): Transcript {
   const twoHosts = input.items.some((i) => !isDirective(i) && i.host === 'node2');
-  const lab = createLab({ seed, profile, hosts: twoHosts ? 2 : 1 });
+  // `# daemon: dockerd --icc=false` (first host) and `# node2 daemon: …` start the daemons.
+  const daemonArgs = [daemonHeader(input.header, 'daemon'), daemonHeader(input.header, 'node2 daemon')];
+  const lab = createLab({ seed, profile, hosts: twoHosts ? 2 : 1, daemonArgs });
+  let lastHost: string | undefined;
   const items: Transcript['items'] = [];
   for (const item of input.items) {
     if (isDirective(item)) {
       items.push(item);
+      if (/^(dockerd|fresh-host)\b/.test(item.directive)) lab.directive(item.directive, lastHost);
       continue;
     }
+    lastHost = hostOf(item.host);
     const r = lab.exec(item.command.replace(/\\\n/g, '\n'), hostOf(item.host));
     items.push({ host: item.host, command: item.command, output: outputLines(r.output), exit: r.exit });
   }

@@ -3,6 +3,8 @@
  * simulator says so (a command takes time, `sleep`, ping intervals), which keeps replays exact.
  */
 export class Clock {
+  private readonly listeners: ((now: number) => void)[] = [];
+
   constructor(private ms: number) {}
 
   now(): number {
@@ -10,7 +12,15 @@ export class Clock {
   }
 
   advance(ms: number): void {
-    if (ms > 0) this.ms += ms;
+    if (ms > 0) {
+      this.ms += ms;
+      for (const l of this.listeners) l(this.ms);
+    }
+  }
+
+  /** Calls `fn` after every advance (background processes waking up). */
+  onAdvance(fn: (now: number) => void): void {
+    this.listeners.push(fn);
   }
 
   /** Nanoseconds inside the current second, derived from the clock for RFC 3339 stamps. */

@@ -12,6 +12,12 @@ import { mountProcSys } from '../apps/procfs.ts';
 import { serveDns } from '../apps/dns.ts';
 import { Target } from '../shell/target.ts';
 import type { HostSpec, LabProfile } from './profiles.ts';
+import { DockerEngine } from '../docker/engine.ts';
+import { DEFAULT_IMAGES } from '../docker/images/catalog.ts';
+import { GOLDEN_IMAGES } from '../docker/images/golden.ts';
+import type { Rng } from '../base/rng.ts';
+import type { Scheduler } from './scheduler.ts';
+import { startContainerProgram } from './programs.ts';
 
 function ip4(s: string): number {
   const v = parseIp4(s);
@@ -90,14 +96,24 @@ export class HostMachine {
   readonly fs: Vfs;
   readonly procs: ProcessTable;
   readonly target: Target;
+  readonly engine: DockerEngine;
   hostname: string;
 
   constructor(
     readonly world: World,
     readonly spec: HostSpec,
     lan: Lan,
+    profile: LabProfile,
+    rng: Rng,
+    scheduler: Scheduler,
+    opts: { replace?: HostMachine } = {},
   ) {
     this.hostname = spec.name;
+    // A fresh host takes the old one's place on the LAN: its namespace (and every link) goes.
+    if (opts.replace) {
+      opts.replace.engine.stop();
+      world.destroyNetns(opts.replace.netns);
+    }
     this.netns = world.createNetns(spec.name);
     lan.cable(this.netns, spec);
     const now = () => world.clock.now();
@@ -131,5 +147,24 @@ export class HostMachine {
       procs: this.procs,
       tools: 'all',
     });
+    // Debian's docker.io: docker-proxy lives in /usr/sbin (golden `ps -ef`).
+    this.engine = new DockerEngine({
+      world,
+      netns: this.netns,
+      fs: this.fs,
+      procs: this.procs,
+      clock: world.clock,
+      rng,
+      hostname: () => this.hostname,
+      profile: {
+        name: profile.name,
+        images: profile.images === 'golden' ? GOLDEN_IMAGES : DEFAULT_IMAGES,
+        proxyPath: '/usr/sbin/docker-proxy',
+        dockerdCmdline: '/usr/sbin/dockerd -H fd://',
+      },
+      stack: world.stack,
+      startProgram: (rt) => startContainerProgram(rt, world, scheduler),
+    });
+    this.target.engine = this.engine;
   }
 }

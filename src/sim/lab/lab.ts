@@ -10,6 +10,7 @@ import type { Target } from '../shell/target.ts';
 import { World } from '../net/world.ts';
 import '../shell/commands/index.ts';
 import { HostMachine, Lan } from './host.ts';
+import { Scheduler } from './scheduler.ts';
 import { PROFILES, type LabProfile } from './profiles.ts';
 import { shellBuiltins } from '../shell/builtins.ts';
 import { BufferOutput, ExitShell, Input, runToCompletion } from '../shell/runtime.ts';
@@ -23,6 +24,8 @@ export interface LabOptions {
   profile?: LabProfile['name'];
   /** How many Docker hosts (1 or 2). */
   hosts?: number;
+  /** dockerd flags per host (the transcripts' `# daemon:` header). */
+  daemonArgs?: string[][];
   /** The starting time of the virtual clock (ms since the epoch, UTC). */
   epoch?: number;
 }
@@ -42,6 +45,7 @@ export class Lab {
   readonly profile: LabProfile;
   readonly lan: Lan;
   readonly machines: HostMachine[] = [];
+  readonly scheduler: Scheduler;
   /** Every line submitted to an interactive session or run with exec(), in order (for persistence and grading). */
   readonly log: { host: string; command: string }[] = [];
   private uiListeners: ((r: UiRequest) => void)[] = [];
@@ -54,7 +58,12 @@ export class Lab {
     this.profile = PROFILES[opts.profile ?? 'course'];
     this.lan = new Lan(this.world, this.profile);
     const n = Math.max(1, Math.min(opts.hosts ?? 1, this.profile.hosts.length));
-    for (let i = 0; i < n; i++) this.machines.push(new HostMachine(this.world, this.profile.hosts[i], this.lan));
+    this.scheduler = new Scheduler(this.clock);
+    for (let i = 0; i < n; i++) {
+      const m = new HostMachine(this.world, this.profile.hosts[i], this.lan, this.profile, this.rng.fork(), this.scheduler);
+      m.engine.start(opts.daemonArgs?.[i] ?? []);
+      this.machines.push(m);
+    }
   }
 
   get hosts(): string[] {
@@ -84,6 +93,30 @@ export class Lab {
       builtins: shellBuiltins(),
       env: { HOME: '/root', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', USER: 'root' },
     });
+  }
+
+  /**
+   * The environment directives of a transcript (`#> dockerd OPTIONS`, `#> dockerd stop`,
+   * `#> fresh-host`): what an operator does outside the learner's shell. Returns an error text.
+   */
+  directive(text: string, host?: string): string | null {
+    const m = this.machine(host);
+    if (!m) return `no such host: ${host}`;
+    const words = text.trim().split(/\s+/);
+    if (words[0] === 'dockerd') {
+      if (words[1] === 'stop') {
+        m.engine.stop();
+        return null;
+      }
+      return m.engine.restart(words.slice(1));
+    }
+    if (words[0] === 'fresh-host') {
+      const i = this.machines.indexOf(m);
+      const fresh = new HostMachine(this.world, m.spec, this.lan, this.profile, this.rng.fork(), this.scheduler, { replace: m });
+      this.machines[i] = fresh;
+      return null;
+    }
+    return null;
   }
 
   /** An interactive terminal on a host (the browser terminal, `dnlab shell`). */

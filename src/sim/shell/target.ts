@@ -9,6 +9,7 @@ import type { World } from '../net/world.ts';
 import type { ProcessTable } from '../apps/process.ts';
 import type { ExecTarget, ResolvedProgram, UiEditRequest, Userland } from './interp.ts';
 import { lookupCommand, commandNames } from './commands/registry.ts';
+import type { DockerEngine } from '../docker/engine.ts';
 
 export interface TargetOptions {
   fs: Vfs;
@@ -31,6 +32,8 @@ export class Target implements ExecTarget {
   readonly world: World;
   readonly clock: Clock;
   readonly procs: ProcessTable;
+  /** The Docker engine of a host (absent inside containers and on the LAN machine). */
+  engine: DockerEngine | null = null;
   private readonly host: () => string;
   private readonly tools: ReadonlySet<string> | 'all';
   ui?: (req: UiEditRequest) => void;

@@ -1,0 +1,27 @@
+/** The place commands run inside a container: its files, namespace, PID namespace and image tools. */
+import type { ContainerRuntime } from '../docker/env.ts';
+import type { World } from '../net/world.ts';
+import { Target } from './target.ts';
+
+export function containerTarget(rt: ContainerRuntime, world: World): Target {
+  return new Target({
+    fs: rt.fs,
+    hostname: () => rt.hostname,
+    userland: rt.userland,
+    netns: rt.netns,
+    world,
+    clock: world.clock,
+    procs: rt.procs,
+    tools: rt.tools,
+  });
+}
+
+/** The container's environment as a map (`KEY=value` entries; later ones win). */
+export function envMap(env: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of env) {
+    const i = kv.indexOf('=');
+    if (i > 0) out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}
