@@ -11,7 +11,10 @@ export function parseExerciseText(text: string, file = '<exercise>'): Exercise {
     throw new ExerciseError(file, [(e as Error).message]);
   }
   const ex = parseExercise(doc, file);
-  const base = file.split('/').pop()!.replace(/\.(ya?ml|json)$/, '');
+  const base = file
+    .split('/')
+    .pop()!
+    .replace(/\.(ya?ml|json)$/, '');
   if (file !== '<exercise>' && base !== ex.id) throw new ExerciseError(file, [`id ${ex.id} differs from the file name ${base}`]);
   return ex;
 }

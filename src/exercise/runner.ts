@@ -8,7 +8,17 @@
  * The lab is reached through `GradingLab`, which the simulator's Lab provides once it exposes
  * `snapshot()` and `probe()` (see `simulatorEnv`).
  */
-import { createLab, grade, type Exercise, type GradeResult, type LogEntry, type Probe, type ReachOutcome, type ReachQuery, type Snapshot } from '../sim/index.ts';
+import {
+  createLab,
+  grade,
+  type Exercise,
+  type GradeResult,
+  type LogEntry,
+  type Probe,
+  type ReachOutcome,
+  type ReachQuery,
+  type Snapshot,
+} from '../sim/index.ts';
 
 /** What the runner needs from a lab. */
 export interface GradingLab {
@@ -89,7 +99,8 @@ export const simulatorEnv: GradingEnv = {
     const gap = simulatorGap();
     if (gap) throw new Error(`cannot grade in the simulator: ${gap}`);
     if (daemon) {
-      if (typeof lab.restartDaemon !== 'function') throw new Error('cannot grade in the simulator: the Lab cannot start dockerd with options yet');
+      if (typeof lab.restartDaemon !== 'function')
+        throw new Error('cannot grade in the simulator: the Lab cannot start dockerd with options yet');
       lab.restartDaemon(daemon);
     }
     return {

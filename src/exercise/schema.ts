@@ -26,7 +26,8 @@ const TEMPLATE_FNS = ['ip', 'mac', 'id', 'shortId', 'hostname', 'gateway', 'subn
 const templated = z.string().superRefine((s, ctx) => {
   for (const m of s.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
     const fn = m[1].split(/\s+/)[0];
-    if (!TEMPLATE_FNS.includes(fn)) ctx.addIssue({ code: 'custom', message: `unknown template {{${m[1]}}} (known: ${TEMPLATE_FNS.join(', ')})` });
+    if (!TEMPLATE_FNS.includes(fn))
+      ctx.addIssue({ code: 'custom', message: `unknown template {{${m[1]}}} (known: ${TEMPLATE_FNS.join(', ')})` });
   }
 });
 
@@ -105,8 +106,17 @@ const kinds = {
     present: z.boolean().default(true),
   }),
   forbid: z
-    .strictObject({ command: z.string().min(1).optional(), flag: z.string().regex(/^--?[A-Za-z]/).optional(), pattern: regex.optional() })
-    .refine((f) => f.command !== undefined || f.flag !== undefined || f.pattern !== undefined, { message: 'forbid needs command, flag or pattern' }),
+    .strictObject({
+      command: z.string().min(1).optional(),
+      flag: z
+        .string()
+        .regex(/^--?[A-Za-z]/)
+        .optional(),
+      pattern: regex.optional(),
+    })
+    .refine((f) => f.command !== undefined || f.flag !== undefined || f.pattern !== undefined, {
+      message: 'forbid needs command, flag or pattern',
+    }),
   route: z.strictObject({ line: templated, present: z.boolean().default(true) }),
   daemon: z.strictObject({ option: z.string(), equals: z.union([z.string(), z.number(), z.boolean()]) }),
   clean: z.strictObject({ containers: z.array(name).optional(), networks: z.array(name).optional() }),
@@ -130,13 +140,17 @@ const checkSchema = z
     const unknown = Object.keys(raw).filter((k) => !(k in base) && !(KIND_NAMES as string[]).includes(k));
     if (unknown.length) ctx.addIssue({ code: 'custom', message: `check ${raw.id}: unknown key(s) ${unknown.join(', ')}` });
     if (present.length !== 1) {
-      ctx.addIssue({ code: 'custom', message: `check ${raw.id} must have exactly one of: ${KIND_NAMES.join(', ')} (has ${present.join(', ') || 'none'})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `check ${raw.id} must have exactly one of: ${KIND_NAMES.join(', ')} (has ${present.join(', ') || 'none'})`,
+      });
       return z.NEVER;
     }
     const kind = present[0];
     const parsed = kinds[kind].safeParse((raw as Record<string, unknown>)[kind]);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `check ${raw.id}: ${kind}.${issue.path.join('.')}: ${issue.message}` });
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', message: `check ${raw.id}: ${kind}.${issue.path.join('.')}: ${issue.message}` });
       return z.NEVER;
     }
     for (const k of Object.keys(base) as (keyof typeof base)[]) if (base[k] === undefined) delete base[k];
@@ -146,10 +160,7 @@ const checkSchema = z
 const commands = z.array(z.string().min(1));
 
 const setupSchema = z
-  .union([
-    commands,
-    z.strictObject({ daemon: z.string().optional(), commands: commands.default([]), hidden: z.boolean().default(false) }),
-  ])
+  .union([commands, z.strictObject({ daemon: z.string().optional(), commands: commands.default([]), hidden: z.boolean().default(false) })])
   .default([])
   .transform((s) => (Array.isArray(s) ? { commands: s, hidden: false } : s));
 
@@ -161,7 +172,9 @@ export const exerciseSchema = z
     difficulty: z.enum(['easy', 'medium', 'hard']),
     task: z.string().min(1),
     setup: setupSchema,
-    tolerance: toleranceSchema.default({}).transform((t) => ({ ids: 'ignore', macs: 'ignore', vethNames: 'ignore', ephemeralPorts: 'ignore', ...t }) as Exercise['tolerance']),
+    tolerance: toleranceSchema
+      .default({})
+      .transform((t) => ({ ids: 'ignore', macs: 'ignore', vethNames: 'ignore', ephemeralPorts: 'ignore', ...t }) as Exercise['tolerance']),
     cleanState: z.boolean().default(false),
     checks: z.array(checkSchema).min(1),
     hints: z.array(z.string().min(1)).default([]),
@@ -197,6 +210,10 @@ export class ExerciseError extends Error {
 /** Validates a parsed exercise document; throws ExerciseError listing every problem. */
 export function parseExercise(doc: unknown, file = '<exercise>'): Exercise {
   const r = exerciseSchema.safeParse(doc);
-  if (!r.success) throw new ExerciseError(file, r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)));
+  if (!r.success)
+    throw new ExerciseError(
+      file,
+      r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+    );
   return r.data as Exercise;
 }

@@ -4,10 +4,23 @@ import type { ContainerSnapshot, HostSnapshot, NetworkSnapshot, Snapshot } from 
 export const DB_ID = 'a07c5d7d66a4959e22ff72be0bb80b30f3b41ae1cb49f763b58ea33d4eb3cd80';
 export const WEB_ID = '482d8f7f2de5927ce31223ab7984b23ba25c67318b920c517c371a31ebeeea0c';
 
-const HOSTS_HEAD = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
+const HOSTS_HEAD =
+  '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
 
 export function network(name: string, over: Partial<NetworkSnapshot> = {}): NetworkSnapshot {
-  return { name, id: (name + '0'.repeat(64)).replace(/[^0-9a-f]/g, 'e').slice(0, 64), driver: 'bridge', scope: 'local', subnet: null, gateway: null, ipRange: null, internal: false, options: {}, bridge: null, ...over };
+  return {
+    name,
+    id: (name + '0'.repeat(64)).replace(/[^0-9a-f]/g, 'e').slice(0, 64),
+    driver: 'bridge',
+    scope: 'local',
+    subnet: null,
+    gateway: null,
+    ipRange: null,
+    internal: false,
+    options: {},
+    bridge: null,
+    ...over,
+  };
 }
 
 export function container(name: string, id: string, over: Partial<ContainerSnapshot> = {}): ContainerSnapshot {
@@ -33,7 +46,12 @@ export function container(name: string, id: string, over: Partial<ContainerSnaps
 
 export function defaultNetworks(): NetworkSnapshot[] {
   return [
-    network('bridge', { subnet: '172.17.0.0/16', gateway: '172.17.0.1', bridge: 'docker0', options: { 'com.docker.network.bridge.name': 'docker0' } }),
+    network('bridge', {
+      subnet: '172.17.0.0/16',
+      gateway: '172.17.0.1',
+      bridge: 'docker0',
+      options: { 'com.docker.network.bridge.name': 'docker0' },
+    }),
     network('host', { driver: 'host' }),
     network('none', { driver: 'null' }),
   ];
@@ -46,7 +64,13 @@ export function host(over: Partial<HostSnapshot> = {}): HostSnapshot {
     networks: defaultNetworks(),
     containers: [],
     iptables: {
-      nat: ['-P PREROUTING ACCEPT', '-N DOCKER', '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE', '-A DOCKER -i docker0 -j RETURN'],
+      nat: [
+        '-P PREROUTING ACCEPT',
+        '-N DOCKER',
+        '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
+        '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE',
+        '-A DOCKER -i docker0 -j RETURN',
+      ],
       filter: [
         '-P FORWARD DROP',
         '-N DOCKER',
@@ -71,7 +95,12 @@ const ep = (network: string, ip: string, over: Partial<ContainerSnapshot['networ
   ip,
   prefix: 16,
   gateway: ip.replace(/\.\d+$/, '.1'),
-  mac: '02:42:' + ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0')).join(':'),
+  mac:
+    '02:42:' +
+    ip
+      .split('.')
+      .map((b) => Number(b).toString(16).padStart(2, '0'))
+      .join(':'),
   aliases: [],
   links: [],
   ...over,
@@ -91,7 +120,10 @@ export function linkedSnapshot(alias: string | null = 'database'): Snapshot {
     image: 'centos:7',
     networks: [ep('bridge', '172.17.0.3')],
     links: [`db:${alias ?? 'db'}`],
-    env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `${(alias ?? 'db').toUpperCase()}_PORT_3306_TCP_ADDR=172.17.0.2`],
+    env: [
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      `${(alias ?? 'db').toUpperCase()}_PORT_3306_TCP_ADDR=172.17.0.2`,
+    ],
     files: { hosts: HOSTS_HEAD + line + '172.17.0.3\t482d8f7f2de5\n', resolvConf: 'nameserver 192.168.100.1\n' },
   });
   return { version: 1, hosts: [host({ containers: [db, web] })] };

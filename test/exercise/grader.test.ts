@@ -29,7 +29,9 @@ solution: [docker run -dit --name web --link db:database centos:7]
 
 describe('grade', () => {
   it('passes the right state and reports every check in order', () => {
-    const r = grade(linkedSnapshot('database'), LINKS, [{ host: 'docker-node1', command: 'docker run -dit --name web --link db:database centos:7' }]);
+    const r = grade(linkedSnapshot('database'), LINKS, [
+      { host: 'docker-node1', command: 'docker run -dit --name web --link db:database centos:7' },
+    ]);
     expect(r.status).toBe('passed');
     expect(r.checks.map((c) => c.id)).toEqual(['web-running', 'alias-in-hosts', 'env', 'no-network', 'no-dash-net']);
     expect(r.score).toBe(5);
@@ -112,7 +114,10 @@ solution: [x]
 
 function netsSnapshot(): Snapshot {
   const h = host();
-  h.networks.push(network('front', { subnet: '10.10.0.0/24', gateway: '10.10.0.1' }), network('back', { subnet: '172.19.0.0/16', gateway: '172.19.0.1', internal: true }));
+  h.networks.push(
+    network('front', { subnet: '10.10.0.0/24', gateway: '10.10.0.1' }),
+    network('back', { subnet: '172.19.0.0/16', gateway: '172.19.0.1', internal: true }),
+  );
   h.containers.push(
     container('web', 'b'.repeat(64), {
       networkMode: 'front',
@@ -192,7 +197,11 @@ describe('grade: networks, addresses, rules, ports, reachability, clean state', 
     s.hosts[0].containers.push(container('test1', 'c'.repeat(64)));
     s.hosts[0].networks.push(network('old'));
     const r = grade(s, NETS, [], probe);
-    expect(r.checks.at(-1)).toMatchObject({ id: 'clean-state', passed: false, message: 'this exercise needs a clean state: remove `test1`' });
+    expect(r.checks.at(-1)).toMatchObject({
+      id: 'clean-state',
+      passed: false,
+      message: 'this exercise needs a clean state: remove `test1`',
+    });
     // Without cleanState, extras are tolerated.
     expect(grade(s, { ...NETS, cleanState: false }, [], probe).status).toBe('passed');
   });
@@ -209,7 +218,9 @@ describe('grade: networks, addresses, rules, ports, reachability, clean state', 
 describe('tolerance', () => {
   it('normalises ids, MACs, veth names and ephemeral ports only when told to ignore them', () => {
     const rule = '-A DOCKER ! -i br-0123456789ab -p tcp -m tcp --dport 49153 -j DNAT --to-destination 172.18.0.2:80';
-    expect(normaliseLine(rule, DEFAULT_TOLERANCE)).toBe('-A DOCKER ! -i br-<ID> -p tcp -m tcp --dport <PORT> -j DNAT --to-destination 172.18.0.2:80');
+    expect(normaliseLine(rule, DEFAULT_TOLERANCE)).toBe(
+      '-A DOCKER ! -i br-<ID> -p tcp -m tcp --dport <PORT> -j DNAT --to-destination 172.18.0.2:80',
+    );
     expect(normaliseLine(rule, { ...DEFAULT_TOLERANCE, ids: 'compare', ephemeralPorts: 'compare' })).toBe(rule);
     expect(normaliseLine('-A FORWARD -i veth1a2b3c4 -j ACCEPT', DEFAULT_TOLERANCE)).toBe('-A FORWARD -i <VETH> -j ACCEPT');
     expect(normaliseLine('172.17.0.2\tdb   a07c5d7d66a4', DEFAULT_TOLERANCE)).toBe('172.17.0.2 db <ID>');

@@ -22,7 +22,9 @@ const failures = (r: ReturnType<typeof gradeCommands>): string =>
   r.result.checks
     .filter((c) => !c.passed)
     .map((c) => `${c.id}: ${c.message}`)
-    .join('\n') + '\n' + r.outputs.map((o) => `$ ${o.command}\n${o.output}[exit ${o.exit}]`).join('\n');
+    .join('\n') +
+  '\n' +
+  r.outputs.map((o) => `$ ${o.command}\n${o.output}[exit ${o.exit}]`).join('\n');
 
 describe.each(loadExercises().map((e) => [e.id, e] as const))('%s in the simulator', (_id, ex) => {
   it.skipIf(!dockerAvailable)('the starting state fails', () => {
@@ -34,11 +36,14 @@ describe.each(loadExercises().map((e) => [e.id, e] as const))('%s in the simulat
     expect(r.result.status, failures(r)).toBe('passed');
   });
 
-  it.skipIf(!dockerAvailable || ex.wrong.length === 0).each(ex.wrong.map((w, i) => [i, w] as const))('wrong solution %i fails on its named check', (_i, w) => {
-    const r = gradeCommands(ex, w.commands, simulatorEnv);
-    const named = r.result.checks.find((c) => c.id === w.fails);
-    expect(named, `no check ${w.fails}`).toBeDefined();
-    expect(named!.passed, `${w.why ?? ''}\n${failures(r)}`).toBe(false);
-    expect(r.result.status).toBe('failed');
-  });
+  it.skipIf(!dockerAvailable || ex.wrong.length === 0).each(ex.wrong.map((w, i) => [i, w] as const))(
+    'wrong solution %i fails on its named check',
+    (_i, w) => {
+      const r = gradeCommands(ex, w.commands, simulatorEnv);
+      const named = r.result.checks.find((c) => c.id === w.fails);
+      expect(named, `no check ${w.fails}`).toBeDefined();
+      expect(named!.passed, `${w.why ?? ''}\n${failures(r)}`).toBe(false);
+      expect(r.result.status).toBe('failed');
+    },
+  );
 });

@@ -30,7 +30,9 @@ export function normaliseLine(line: string, tol: Tolerance): string {
   if (tol.macs === 'ignore') s = s.replace(MAC, '<MAC>');
   if (tol.vethNames === 'ignore') s = s.replace(VETH, '<VETH>');
   if (tol.ephemeralPorts === 'ignore')
-    s = s.replace(/(--dport |--sport |--to-ports? |:)(\d+)\b/g, (m, pre: string, n: string) => (isEphemeral(Number(n)) ? `${pre}<PORT>` : m));
+    s = s.replace(/(--dport |--sport |--to-ports? |:)(\d+)\b/g, (m, pre: string, n: string) =>
+      isEphemeral(Number(n)) ? `${pre}<PORT>` : m,
+    );
   return s;
 }
 

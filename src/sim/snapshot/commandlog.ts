@@ -35,7 +35,8 @@ function wordText(w: Word): string {
 }
 
 function walkList(list: List, out: string[][]): void {
-  for (const ao of list.items) for (const pl of [ao.first, ...ao.rest.map((r) => r.pipeline)]) for (const c of pl.commands) walkCommand(c, out);
+  for (const ao of list.items)
+    for (const pl of [ao.first, ...ao.rest.map((r) => r.pipeline)]) for (const c of pl.commands) walkCommand(c, out);
 }
 
 function walkWord(w: Word, out: string[][]): void {
@@ -86,9 +87,32 @@ export function simpleCommands(line: string): string[][] {
 
 /** docker's boolean flags (they take no value); every other flag takes one (docker/cli's flag sets). */
 const BOOL_LONG = new Set([
-  '--detach', '--interactive', '--tty', '--publish-all', '--rm', '--privileged', '--init', '--read-only', '--no-healthcheck',
-  '--oom-kill-disable', '--disable-content-trust', '--quiet', '--all', '--force', '--internal', '--attachable', '--ingress',
-  '--ipv6', '--no-trunc', '--help', '--latest', '--size', '--volumes', '--link-local-ip-not', '--verbose', '--debug',
+  '--detach',
+  '--interactive',
+  '--tty',
+  '--publish-all',
+  '--rm',
+  '--privileged',
+  '--init',
+  '--read-only',
+  '--no-healthcheck',
+  '--oom-kill-disable',
+  '--disable-content-trust',
+  '--quiet',
+  '--all',
+  '--force',
+  '--internal',
+  '--attachable',
+  '--ingress',
+  '--ipv6',
+  '--no-trunc',
+  '--help',
+  '--latest',
+  '--size',
+  '--volumes',
+  '--link-local-ip-not',
+  '--verbose',
+  '--debug',
 ]);
 const BOOL_SHORT = new Set(['d', 'i', 't', 'P', 'q', 'a', 'f', 'l', 's', 'v', 'D', 'h']);
 /** Subcommands whose options stop at the first positional argument (the image or container): SetInterspersed(false). */

@@ -80,7 +80,7 @@ export function within(addrOrCidr: string, cidr: string): boolean {
   const inner = ap === undefined ? 32 : Number(ap);
   if (n === null || x === null || !(prefix >= 0 && prefix <= 32) || inner < prefix) return false;
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((n & mask) >>> 0) === ((x & mask) >>> 0);
+  return (n & mask) >>> 0 === (x & mask) >>> 0;
 }
 
 function hostOf(snapshot: Snapshot, check: Check): HostSnapshot | null {
@@ -91,7 +91,10 @@ function hostOf(snapshot: Snapshot, check: Check): HostSnapshot | null {
 function checkNetwork(h: HostSnapshot, c: NetworkCheck, r: (s: string) => string): Outcome {
   const spec = c.network;
   const n = findNetwork(h, spec.name);
-  if (!spec.exists) return n ? fail('no network ' + spec.name, `network ${spec.name} exists`, `network ${code(spec.name)} still exists`) : ok('no network ' + spec.name);
+  if (!spec.exists)
+    return n
+      ? fail('no network ' + spec.name, `network ${spec.name} exists`, `network ${code(spec.name)} still exists`)
+      : ok('no network ' + spec.name);
   if (!n) return fail(`network ${spec.name}`, 'no such network', `there is no network ${code(spec.name)}`);
   const props: [string, string | null, string | undefined][] = [
     ['driver', n.driver, spec.driver],
@@ -102,12 +105,20 @@ function checkNetwork(h: HostSnapshot, c: NetworkCheck, r: (s: string) => string
   for (const [label, actual, expected] of props) {
     if (expected === undefined) continue;
     if (actual !== expected)
-      return fail(`${label} ${expected}`, `${label} ${actual ?? 'none'}`, `network ${code(spec.name)} has ${label} ${actual ?? 'none'}, expected ${expected}`);
+      return fail(
+        `${label} ${expected}`,
+        `${label} ${actual ?? 'none'}`,
+        `network ${code(spec.name)} has ${label} ${actual ?? 'none'}, expected ${expected}`,
+      );
   }
   if (spec.subnetWithin !== undefined) {
     const cidr = r(spec.subnetWithin);
     if (!n.subnet || !within(n.subnet, cidr))
-      return fail(`subnet within ${cidr}`, `subnet ${n.subnet ?? 'none'}`, `network ${code(spec.name)}'s subnet ${n.subnet ?? 'none'} is not inside ${cidr}`);
+      return fail(
+        `subnet within ${cidr}`,
+        `subnet ${n.subnet ?? 'none'}`,
+        `network ${code(spec.name)}'s subnet ${n.subnet ?? 'none'} is not inside ${cidr}`,
+      );
   }
   if (spec.internal !== undefined && n.internal !== spec.internal)
     return fail(
@@ -118,7 +129,11 @@ function checkNetwork(h: HostSnapshot, c: NetworkCheck, r: (s: string) => string
   for (const [k, v] of Object.entries(spec.options ?? {})) {
     const want = r(v);
     if (n.options[k] !== want)
-      return fail(`${k}=${want}`, n.options[k] === undefined ? `no ${k}` : `${k}=${n.options[k]}`, `network ${code(spec.name)} has option ${k}=${n.options[k] ?? '(unset)'}, expected ${want}`);
+      return fail(
+        `${k}=${want}`,
+        n.options[k] === undefined ? `no ${k}` : `${k}=${n.options[k]}`,
+        `network ${code(spec.name)} has option ${k}=${n.options[k] ?? '(unset)'}, expected ${want}`,
+      );
   }
   return ok(`network ${spec.name}`);
 }
@@ -127,15 +142,24 @@ function checkContainer(h: HostSnapshot, c: ContainerCheck, r: (s: string) => st
   const spec = c.container;
   const ctr = findContainer(h, spec.name);
   const name = code(spec.name);
-  if (!spec.exists) return ctr ? fail(`no container ${spec.name}`, `${spec.name} exists (${ctr.state})`, `container ${name} still exists`) : ok(`no container ${spec.name}`);
+  if (!spec.exists)
+    return ctr
+      ? fail(`no container ${spec.name}`, `${spec.name} exists (${ctr.state})`, `container ${name} still exists`)
+      : ok(`no container ${spec.name}`);
   if (!ctr) return fail(`container ${spec.name}`, 'no such container', `there is no container ${name}`);
-  if (spec.state !== undefined && ctr.state !== spec.state) return fail(spec.state, ctr.state, `${name} is ${ctr.state}, expected ${spec.state}`);
+  if (spec.state !== undefined && ctr.state !== spec.state)
+    return fail(spec.state, ctr.state, `${name} is ${ctr.state}, expected ${spec.state}`);
   if (spec.image !== undefined && ctr.image !== spec.image && ctr.image !== `${spec.image}:latest` && `${ctr.image}:latest` !== spec.image)
     return fail(`image ${spec.image}`, `image ${ctr.image}`, `${name} runs image ${ctr.image}, expected ${spec.image}`);
   if (spec.networkMode !== undefined) {
-    const want = spec.networkMode === 'bridge' ? ['bridge', 'default'] : spec.networkMode === 'default' ? ['default', 'bridge'] : [spec.networkMode];
+    const want =
+      spec.networkMode === 'bridge' ? ['bridge', 'default'] : spec.networkMode === 'default' ? ['default', 'bridge'] : [spec.networkMode];
     if (!want.includes(ctr.networkMode))
-      return fail(`network mode ${spec.networkMode}`, `network mode ${ctr.networkMode}`, `${name} uses network mode ${ctr.networkMode}, expected ${spec.networkMode}`);
+      return fail(
+        `network mode ${spec.networkMode}`,
+        `network mode ${ctr.networkMode}`,
+        `${name} uses network mode ${ctr.networkMode}, expected ${spec.networkMode}`,
+      );
   }
   const on = ctr.networks.map((e) => e.network);
   const onText = on.length ? on.join(', ') : 'no network';
@@ -150,7 +174,8 @@ function checkContainer(h: HostSnapshot, c: ContainerCheck, r: (s: string) => st
     }
     if (spec.onlyNetworks) {
       const extra = on.filter((n) => !spec.networks!.includes(n));
-      if (extra.length) return fail(`only on ${spec.networks.join(', ')}`, `on ${onText}`, `${name} is also on ${extra.map(code).join(', ')}`);
+      if (extra.length)
+        return fail(`only on ${spec.networks.join(', ')}`, `on ${onText}`, `${name} is also on ${extra.map(code).join(', ')}`);
     }
   }
   if (spec.notNetworks) {
@@ -159,7 +184,8 @@ function checkContainer(h: HostSnapshot, c: ContainerCheck, r: (s: string) => st
   }
   if (spec.hostname !== undefined) {
     const want = r(spec.hostname);
-    if (normaliseLine(ctr.hostname, tol) !== normaliseLine(want, tol)) return fail(`hostname ${want}`, `hostname ${ctr.hostname}`, `${name}'s hostname is ${ctr.hostname}, expected ${want}`);
+    if (normaliseLine(ctr.hostname, tol) !== normaliseLine(want, tol))
+      return fail(`hostname ${want}`, `hostname ${ctr.hostname}`, `${name}'s hostname is ${ctr.hostname}, expected ${want}`);
   }
   if (spec.links) {
     for (const l of spec.links) {
@@ -172,7 +198,9 @@ function checkContainer(h: HostSnapshot, c: ContainerCheck, r: (s: string) => st
     for (const e of spec.env) {
       const want = r(e);
       const star = want.endsWith('=*');
-      const found = star ? ctr.env.some((x) => x.startsWith(want.slice(0, -1))) : ctr.env.some((x) => normaliseLine(x, tol) === normaliseLine(want, tol));
+      const found = star
+        ? ctr.env.some((x) => x.startsWith(want.slice(0, -1)))
+        : ctr.env.some((x) => normaliseLine(x, tol) === normaliseLine(want, tol));
       if (!found) {
         const key = want.split('=')[0];
         const have = ctr.env.find((x) => x.startsWith(key + '='));
@@ -189,7 +217,11 @@ function checkContainer(h: HostSnapshot, c: ContainerCheck, r: (s: string) => st
   if (spec.dns) {
     const want = spec.dns.map(r);
     if (want.join(',') !== ctr.dns.join(','))
-      return fail(`dns ${want.join(', ')}`, ctr.dns.length ? `dns ${ctr.dns.join(', ')}` : 'no --dns', `${name} was started with ${ctr.dns.length ? `--dns ${ctr.dns.join(' --dns ')}` : 'no --dns'}, expected --dns ${want.join(' --dns ')}`);
+      return fail(
+        `dns ${want.join(', ')}`,
+        ctr.dns.length ? `dns ${ctr.dns.join(', ')}` : 'no --dns',
+        `${name} was started with ${ctr.dns.length ? `--dns ${ctr.dns.join(' --dns ')}` : 'no --dns'}, expected --dns ${want.join(' --dns ')}`,
+      );
   }
   return ok(`container ${spec.name}`);
 }
@@ -203,7 +235,12 @@ function checkAddress(h: HostSnapshot, c: AddressCheck, r: (s: string) => string
   let ep;
   if (spec.network !== undefined) {
     ep = eps.find((e) => e.network === spec.network);
-    if (!ep) return fail(`on ${spec.network}`, `on ${eps.map((e) => e.network).join(', ') || 'no network'}`, `${name} is not on ${code(spec.network)}`);
+    if (!ep)
+      return fail(
+        `on ${spec.network}`,
+        `on ${eps.map((e) => e.network).join(', ') || 'no network'}`,
+        `${name} is not on ${code(spec.network)}`,
+      );
   } else {
     ep = eps.find((e) => e.ip);
     if (!ep) return fail('an IPv4 address', 'none', `${name} has no IP address`);
@@ -215,17 +252,23 @@ function checkAddress(h: HostSnapshot, c: AddressCheck, r: (s: string) => string
   }
   if (spec.inSubnet !== undefined) {
     const cidr = r(spec.inSubnet);
-    if (!ep.ip || !within(ep.ip, cidr)) return fail(`an address in ${cidr}`, ep.ip ?? 'no address', `${name}'s address${where} (${ep.ip ?? 'none'}) is not in ${cidr}`);
+    if (!ep.ip || !within(ep.ip, cidr))
+      return fail(`an address in ${cidr}`, ep.ip ?? 'no address', `${name}'s address${where} (${ep.ip ?? 'none'}) is not in ${cidr}`);
   }
   for (const a of spec.aliases ?? []) {
     const want = r(a);
     if (!ep.aliases.includes(want))
-      return fail(`alias ${want}`, ep.aliases.length ? `aliases ${ep.aliases.join(', ')}` : 'no aliases', `${name} has no alias ${code(want)}${where}`);
+      return fail(
+        `alias ${want}`,
+        ep.aliases.length ? `aliases ${ep.aliases.join(', ')}` : 'no aliases',
+        `${name} has no alias ${code(want)}${where}`,
+      );
   }
   if (spec.mac !== undefined) {
     const want = r(spec.mac).toLowerCase();
     // A MAC the check names is compared: naming it is the exercise saying so.
-    if ((ep.mac ?? '').toLowerCase() !== want) return fail(want, ep.mac ?? 'none', `${name}'s MAC${where} is ${ep.mac ?? 'none'}, expected ${want}`);
+    if ((ep.mac ?? '').toLowerCase() !== want)
+      return fail(want, ep.mac ?? 'none', `${name}'s MAC${where} is ${ep.mac ?? 'none'}, expected ${want}`);
   }
   return ok(`${spec.container}${where}: ${ep.ip ?? ''}`, `${ep.ip ?? ''}`);
 }
@@ -257,7 +300,8 @@ function checkFile(h: HostSnapshot, c: FileCheck, r: (s: string) => string, tol:
   }
   if (spec.someLineMatches !== undefined) {
     const re = new RegExp(r(spec.someLineMatches));
-    if (!lines.some((l) => re.test(l))) return fail(`a line matching /${re.source}/`, actual, `${whose} has no line matching /${re.source}/`);
+    if (!lines.some((l) => re.test(l)))
+      return fail(`a line matching /${re.source}/`, actual, `${whose} has no line matching /${re.source}/`);
   }
   if (spec.equals !== undefined) {
     const want = fileLines(r(spec.equals)).map((l) => normaliseLine(l, tol));
@@ -286,7 +330,11 @@ function checkRule(h: HostSnapshot, c: RuleCheck, r: (s: string) => string, tol:
   if (spec.present && spec.ordered) {
     for (let k = 1; k < idx.length; k++)
       if (idx[k] < idx[k - 1])
-        return fail(wants.join('\n'), actual, `in the ${spec.table} table, ${code(wants[k])} comes before ${code(wants[k - 1])}; it must come after it`);
+        return fail(
+          wants.join('\n'),
+          actual,
+          `in the ${spec.table} table, ${code(wants[k])} comes before ${code(wants[k - 1])}; it must come after it`,
+        );
   }
   return ok(wants.join('\n'), actual);
 }
@@ -335,19 +383,34 @@ function checkPublished(h: HostSnapshot, c: PublishedCheck, tol: Tolerance): Out
   if (!ctr) return fail(`container ${spec.container}`, 'no such container', `there is no container ${name}`);
   const port = spec.port.includes('/') ? spec.port : `${spec.port}/tcp`;
   const bindings = ctr.ports.filter((p) => p.containerPort === port);
-  const show = (ps: typeof bindings): string => (ps.length ? ps.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}`).join(', ') : 'not published');
-  if (!spec.present) return bindings.length ? fail(`${port} not published`, show(bindings), `${name} publishes ${port} (on ${show(bindings)}); it must not`) : ok(`${port} not published`);
+  const show = (ps: typeof bindings): string =>
+    ps.length ? ps.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}`).join(', ') : 'not published';
+  if (!spec.present)
+    return bindings.length
+      ? fail(`${port} not published`, show(bindings), `${name} publishes ${port} (on ${show(bindings)}); it must not`)
+      : ok(`${port} not published`);
   if (!bindings.length) {
     const others = ctr.ports.map((p) => `${p.containerPort}→${p.hostPort}`);
-    return fail(`${port} published`, others.length ? `published: ${others.join(', ')}` : 'nothing published', `${name} does not publish ${port}`);
+    return fail(
+      `${port} published`,
+      others.length ? `published: ${others.join(', ')}` : 'nothing published',
+      `${name} does not publish ${port}`,
+    );
   }
   const fits = bindings.filter(
     (b) =>
-      (spec.hostPort === undefined || b.hostPort === spec.hostPort || (tol.ephemeralPorts === 'ignore' && isEphemeral(spec.hostPort) && isEphemeral(b.hostPort))) &&
+      (spec.hostPort === undefined ||
+        b.hostPort === spec.hostPort ||
+        (tol.ephemeralPorts === 'ignore' && isEphemeral(spec.hostPort) && isEphemeral(b.hostPort))) &&
       (spec.hostIp === undefined || (b.hostIp || '0.0.0.0') === spec.hostIp),
   );
   const want = `${spec.hostIp ?? '0.0.0.0'}:${spec.hostPort ?? '*'} → ${port}`;
-  if (!fits.length) return fail(want, show(bindings), `${name} publishes ${port} on ${show(bindings)}, expected ${spec.hostIp ?? ''}${spec.hostIp ? ':' : 'host port '}${spec.hostPort ?? 'any'}`);
+  if (!fits.length)
+    return fail(
+      want,
+      show(bindings),
+      `${name} publishes ${port} on ${show(bindings)}, expected ${spec.hostIp ?? ''}${spec.hostIp ? ':' : 'host port '}${spec.hostPort ?? 'any'}`,
+    );
   return ok(want, show(fits));
 }
 
@@ -385,7 +448,12 @@ function checkRoute(h: HostSnapshot, c: RouteCheck, r: (s: string) => string, to
 function checkDaemon(h: HostSnapshot, c: DaemonCheck): Outcome {
   const v = h.daemon[c.daemon.option];
   const actual = v === undefined ? '(default)' : String(v);
-  if (String(c.daemon.equals) !== actual) return fail(`${c.daemon.option}=${c.daemon.equals}`, `${c.daemon.option}=${actual}`, `dockerd on ${h.name} runs with ${c.daemon.option}=${actual}, expected ${c.daemon.equals}`);
+  if (String(c.daemon.equals) !== actual)
+    return fail(
+      `${c.daemon.option}=${c.daemon.equals}`,
+      `${c.daemon.option}=${actual}`,
+      `dockerd on ${h.name} runs with ${c.daemon.option}=${actual}, expected ${c.daemon.equals}`,
+    );
   return ok(`${c.daemon.option}=${actual}`);
 }
 
@@ -393,13 +461,21 @@ function checkClean(h: HostSnapshot, c: CleanCheck): Outcome {
   if (c.clean.containers) {
     const extra = h.containers.filter((x) => !c.clean.containers!.includes(x.name));
     if (extra.length)
-      return fail(`only ${c.clean.containers.join(', ') || 'no containers'}`, h.containers.map((x) => x.name).join(', '), `this exercise needs a clean state: remove ${extra.map((x) => code(x.name)).join(', ')}`);
+      return fail(
+        `only ${c.clean.containers.join(', ') || 'no containers'}`,
+        h.containers.map((x) => x.name).join(', '),
+        `this exercise needs a clean state: remove ${extra.map((x) => code(x.name)).join(', ')}`,
+      );
   }
   if (c.clean.networks) {
     const allowed = [...DEFAULT_NETWORKS, ...c.clean.networks];
     const extra = h.networks.filter((n) => !allowed.includes(n.name));
     if (extra.length)
-      return fail(`networks ${allowed.join(', ')}`, h.networks.map((n) => n.name).join(', '), `this exercise needs a clean state: remove network ${extra.map((n) => code(n.name)).join(', ')}`);
+      return fail(
+        `networks ${allowed.join(', ')}`,
+        h.networks.map((n) => n.name).join(', '),
+        `this exercise needs a clean state: remove network ${extra.map((n) => code(n.name)).join(', ')}`,
+      );
   }
   return ok('clean');
 }
@@ -486,7 +562,14 @@ export function runCheck(snapshot: Snapshot, ex: Exercise, check: Check, log: Lo
     }
   }
   if (!out.passed && check.message) out = { ...out, message: check.message };
-  return { ...base, passed: out.passed, points: out.passed ? check.points : 0, expected: out.expected, actual: out.actual, message: out.message };
+  return {
+    ...base,
+    passed: out.passed,
+    points: out.passed ? check.points : 0,
+    expected: out.expected,
+    actual: out.actual,
+    message: out.message,
+  };
 }
 
 /**

@@ -109,5 +109,3 @@ export function makeProbe(snapshot: Snapshot, world: World, locate: NetnsLocator
     return best;
   };
 }
-
-
