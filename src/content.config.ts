@@ -8,8 +8,13 @@ import { glob } from 'astro/loaders';
 /** What a chapter's lab starts from: its hosts and the commands run before the learner types. */
 export const labSchema = z
   .object({
-    /** A named starting point (documentation for authors and graders): `single-host`, `golden`. */
-    profile: z.string().default('single-host'),
+    /**
+     * The simulator's machine profile: `course` (realistic images, the default) or `golden` (the
+     * machine the golden transcripts were recorded on: its outputs are those of a real Docker 20.10).
+     */
+    profile: z.enum(['course', 'golden']).default('course'),
+    /** How many Docker hosts the lab has (one terminal tab each). */
+    hosts: z.number().int().min(1).max(2).default(1),
     /** The seed of the simulator's random choices (ids, MACs): the same seed gives the same lab. */
     seed: z.number().int().nonnegative().default(1),
     /** Commands run (on the first host) before the learner starts; their output is not shown. */

@@ -4,7 +4,7 @@
  * command log per chapter (restored by replay on reload), resets, shares a lab as a link, and
  * runs snippets sent by the lesson's Run buttons (`dnlab:run` events).
  */
-import { createLab, type Lab, type UiRequest } from '../../sim/index.ts';
+import { createLab, type Lab, type LabOptions, type UiRequest } from '../../sim/index.ts';
 import { HostTerminal } from '../terminal/lab-terminal.ts';
 import { renderTopology } from './topology.ts';
 import { renderTrace, pathKeys } from './trace.ts';
@@ -87,7 +87,8 @@ export class LabPanelElement extends HTMLElement {
     for (const tab of this.tabs) tab.dispose();
     this.tabs = [];
     this.unsubscribe = [];
-    const lab = createLab({ seed: this.seed });
+    const profile: LabOptions['profile'] = this.dataset.profile === 'golden' ? 'golden' : 'course';
+    const lab = createLab({ seed: this.seed, profile, hosts: Number(this.dataset.hosts ?? 1) || 1 });
     this.lab = lab;
     for (const cmd of this.setup) lab.exec(cmd);
     this.labLogSeen = lab.log.length;

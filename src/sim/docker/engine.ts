@@ -763,7 +763,7 @@ export class DockerEngine {
   }
 
   /** The view a program (the main process or `docker exec`) has of a running container. */
-  runtime(c: Container, extraEnv: string[] = [], tty = false): ContainerRuntime {
+  runtime(c: Container, extraEnv: string[] = [], tty = false, exec = false): ContainerRuntime {
     const netns = c.sandbox?.netns ?? this.host;
     return {
       id: c.id,
@@ -774,7 +774,7 @@ export class DockerEngine {
       userland: c.image.userland,
       tools: c.image.tools,
       hostname: this.hostnameOf(c),
-      env: extraEnv.length || tty ? mergeEnv([...this.daemonEnv(c, tty), ...extraEnv]) : c.processEnv,
+      env: exec ? mergeEnv([...this.daemonEnv(c, tty), ...extraEnv]) : c.processEnv,
       workdir: c.config.WorkingDir || '/',
       argv: [c.path, ...c.args],
       tty: c.config.Tty,
@@ -791,7 +791,7 @@ export class DockerEngine {
     const c = this.findContainer(ref);
     if (!c.running) throw conflict(`Container ${c.id} is not running`);
     this.checkLinks(c);
-    return this.runtime(c, env, tty);
+    return this.runtime(c, env, tty, true);
   }
 
   /** The main process ended by itself. */

@@ -68,10 +68,12 @@ export class Lan {
     const { link, peer } = this.ns.addVethPair(`lanp${n}`, `eth0tmp${n}`);
     this.ns.moveLink(peer.ifindex, host, 'eth0');
     const eth0 = host.linkByName('eth0')!;
-    // A host's NIC: an Ethernet device from the host's point of view (qdisc, txqueuelen 1000).
-    eth0.kind = 'ether';
     eth0.txqueuelen = 1000;
-    eth0.qdisc = 'pfifo_fast';
+    if (spec.eth0.kind === 'nic') {
+      // A host's NIC: an Ethernet device from the host's point of view (no peer shown).
+      eth0.kind = 'ether';
+      eth0.qdisc = 'pfifo_fast';
+    }
     host.setMac(eth0.ifindex, spec.eth0.mac);
     this.ns.setMaster(link.ifindex, this.bridge);
     this.ns.setUp(link.ifindex, true);

@@ -6,7 +6,8 @@
  */
 export interface HostSpec {
   name: string;
-  eth0: { ip: string; prefix: number; mac: string };
+  /** `nic`: a physical-like Ethernet device; `veth`: a veth to the LAN switch (the golden recording's setup). */
+  eth0: { ip: string; prefix: number; mac: string; kind: 'nic' | 'veth' };
   gateway: string;
   /** Extra files of the host's root file system (path → content). */
   files: Record<string, string>;
@@ -86,23 +87,37 @@ function hostFiles(name: string, ip: string): Record<string, string> {
 
 const NODE1: HostSpec = {
   name: 'docker-node1',
-  eth0: { ip: '192.168.100.200', prefix: 24, mac: '52:54:00:4e:64:c8' },
+  eth0: { ip: '192.168.100.200', prefix: 24, mac: '52:54:00:4e:64:c8', kind: 'nic' },
   gateway: '192.168.100.1',
   files: hostFiles('docker-node1', '192.168.100.200'),
 };
 
 const NODE2: HostSpec = {
   name: 'docker-node2',
-  eth0: { ip: '192.168.100.201', prefix: 24, mac: '52:54:00:4e:64:c9' },
+  eth0: { ip: '192.168.100.201', prefix: 24, mac: '52:54:00:4e:64:c9', kind: 'nic' },
   gateway: '192.168.100.1',
   files: hostFiles('docker-node2', '192.168.100.201'),
 };
 
 const LAN = { subnet: '192.168.100.0/24', routerIp: '192.168.100.1', routerMac: '52:54:00:4e:64:01', dns: 'nxdomain' as const };
 
+/** The recording machine: eth0 is a veth into the LAN namespace; /root holds the image sources of 00-images. */
+function goldenHost(h: HostSpec): HostSpec {
+  return {
+    ...h,
+    eth0: { ...h.eth0, kind: 'veth' },
+    files: {
+      ...h.files,
+      '/root/flask-redis/Dockerfile':
+        'FROM busybox\nRUN echo "Hello Container World! my hostname is $(hostname)" > /var/www/index.html\nEXPOSE 5000\nCMD ["httpd", "-f", "-p", "5000", "-h", "/var/www"]\n',
+      '/root/ch5_expose/Dockerfile': 'FROM busybox\nEXPOSE 5000 6000 7000\nCMD ["nc", "-ll", "-p", "5000", "-e", "/bin/cat"]\n',
+    },
+  };
+}
+
 export const PROFILES: Record<LabProfile['name'], LabProfile> = {
   course: { name: 'course', lan: LAN, hosts: [NODE1, NODE2], images: 'course' },
-  golden: { name: 'golden', lan: LAN, hosts: [NODE1, NODE2], images: 'golden' },
+  golden: { name: 'golden', lan: LAN, hosts: [goldenHost(NODE1), goldenHost(NODE2)], images: 'golden' },
 };
 
 export function profileByName(name: string): LabProfile | null {

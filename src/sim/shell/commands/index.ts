@@ -15,7 +15,6 @@ import './net/ss.ts';
 import './net/netstat.ts';
 // -- netfilter (iptables, iptables-save, iptables-restore)
 import './iptables.ts';
-import './iptables.ts';
 // -- clients (ping, curl, wget, nc, telnet, nslookup, tcpdump, traceroute)
 import './clients/ping.ts';
 import './clients/http-clients.ts';

@@ -3,3 +3,5 @@ import './files.ts';
 import './text.ts';
 import './sys.ts';
 import './shells.ts';
+import './sed.ts';
+import './awk.ts';

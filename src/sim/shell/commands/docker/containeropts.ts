@@ -6,7 +6,6 @@
  */
 import type { FlagDef, ParsedFlags } from '../../../docker/format/flags.ts';
 import { isIP, parseExpose, parsePortSpecs, PortSpecError } from '../../../docker/format/ports.ts';
-import type { CreateRequest } from './backend.ts';
 
 /** opts.ValidateIPAddress: `x is not an ip address`. */
 export function validateIP(v: string): string | null {
@@ -194,6 +193,45 @@ export const CREATE_FLAGS: FlagDef[] = [
   { name: 'disable-content-trust', kind: 'bool', usage: 'Skip image verification', defValue: 'true' },
   ...CONTAINER_FLAGS,
 ];
+
+/** POST /containers/create body (container.Config + HostConfig + NetworkingConfig), as the CLI fills it. */
+export interface CreateRequest {
+  name: string;
+  image: string;
+  /** Config */
+  hostname: string;
+  domainname: string;
+  user: string;
+  env: string[];
+  cmd: string[] | null;
+  entrypoint: string[] | null;
+  workingDir: string;
+  exposedPorts: string[];
+  labels: Record<string, string>;
+  tty: boolean;
+  openStdin: boolean;
+  attachStdin: boolean;
+  attachStdout: boolean;
+  attachStderr: boolean;
+  stdinOnce: boolean;
+  macAddress: string;
+  /** HostConfig */
+  networkMode: string;
+  portBindings: Map<string, { HostIp: string; HostPort: string }[]>;
+  publishAllPorts: boolean;
+  links: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
+  restartPolicy: { Name: string; MaximumRetryCount: number };
+  autoRemove: boolean;
+  privileged: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  /** NetworkingConfig.EndpointsConfig for the network of --network (aliases, --ip, links). */
+  endpoint: { aliases: string[]; ipv4: string; ipv6: string; linkLocalIPs: string[] } | null;
+}
 
 /** A CLI-side error of opts.go parse (printed as `docker: <msg>.` + See line, exit 125). */
 export class OptsError extends Error {}

@@ -560,7 +560,10 @@ function linkAdd(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
   try {
     if (kind === 'veth') {
       const p = peer ?? nextVethName(ns);
-      const { link } = ns.addVethPair(name, p, mtu ?? 1500);
+      const { link, peer: other } = ns.addVethPair(name, p, mtu ?? 1500);
+      // veth_setup() runs ether_setup(): DEFAULT_TX_QUEUE_LEN unless IFLA_TXQLEN says otherwise.
+      link.txqueuelen = 1000;
+      other.txqueuelen = 1000;
       if (mac) ns.setMac(link.ifindex, mac);
     } else {
       const l = ns.addLink({ name, kind, mtu, mac: mac?.toLowerCase() });

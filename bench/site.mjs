@@ -1,0 +1,88 @@
+// `npm run bench:site`: the site's budgets, measured in headless Chromium on the built site
+// (builds it first unless BENCH_SKIP_BUILD is set). For a chapter page, 5 cold loads (fresh
+// profile each): the initial JS (every JavaScript response up to network idle, gzip computed here
+// with zlib so it does not depend on the server) and navigation → terminal ready (the page's
+// `terminal-ready` performance mark, set when the lab has built and its prompt is shown).
+// Budgets (issue 6): initial JS ≤ 150 KB gzip, terminal ready ≤ 300 ms (median of 5).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { findChromium, launchBrowser } from '../scripts/browser.mjs';
+import { serve } from '../scripts/serve.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PAGE = process.env.BENCH_PAGE ?? '/chapters/02-default-bridge/';
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const BUDGET_KB = 150;
+const BUDGET_MS = 300;
+
+if (!process.env.BENCH_SKIP_BUILD)
+  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/astro/astro.js', import.meta.url)), 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: root,
+  });
+const chromium = await findChromium();
+const server = await serve(fileURLToPath(new URL('../dist', import.meta.url)), 0);
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const runs = [];
+for (let i = 0; i < RUNS; i++) {
+  const { context, close } = await launchBrowser(chromium);
+  const page = await context.newPage();
+  const js = new Map();
+  page.on('response', async (r) => {
+    if (!/javascript/.test(r.headers()['content-type'] ?? '')) return;
+    try {
+      const body = await r.body();
+      js.set(r.url(), { raw: body.length, gzip: gzipSync(body).length });
+    } catch {
+      /* redirected or aborted */
+    }
+  });
+  await page.goto(base + PAGE);
+  await page.waitForFunction(() => performance.getEntriesByName('terminal-ready').length > 0, null, { timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  const t = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      ready: performance.getEntriesByName('terminal-ready')[0].startTime,
+      dcl: nav.domContentLoadedEventEnd,
+      load: nav.loadEventEnd,
+    };
+  });
+  const files = [...js.entries()].map(([url, s]) => ({ file: new URL(url).pathname, ...s }));
+  runs.push({
+    ready: Math.round(t.ready),
+    dcl: Math.round(t.dcl),
+    load: Math.round(t.load),
+    jsRaw: files.reduce((n, f) => n + f.raw, 0),
+    jsGzip: files.reduce((n, f) => n + f.gzip, 0),
+    files,
+    monaco: files.some((f) => /monaco/.test(f.file)),
+  });
+  await close();
+}
+server.close();
+
+const result = {
+  page: PAGE,
+  runs: runs.map(({ files: _files, ...r }) => r),
+  files: runs[0].files,
+  medianReadyMs: median(runs.map((r) => r.ready)),
+  initialJsGzipKB: +(runs[0].jsGzip / 1024).toFixed(1),
+  initialJsRawKB: +(runs[0].jsRaw / 1024).toFixed(1),
+  monacoInInitialLoad: runs.some((r) => r.monaco),
+};
+console.log(`page ${PAGE}, ${RUNS} cold loads`);
+for (const f of result.files) console.log(`  ${f.file.padEnd(70)} ${(f.raw / 1024).toFixed(1).padStart(8)} KB  ${(f.gzip / 1024).toFixed(1).padStart(7)} KB gzip`);
+console.log(
+  `initial JS: ${result.initialJsRawKB} KB raw, ${result.initialJsGzipKB} KB gzip (budget ${BUDGET_KB}) ${result.initialJsGzipKB <= BUDGET_KB ? 'ok' : 'OVER'}`,
+);
+console.log(
+  `terminal ready: ${runs.map((r) => r.ready).join(', ')} ms; median ${result.medianReadyMs} ms (budget ${BUDGET_MS}) ${result.medianReadyMs <= BUDGET_MS ? 'ok' : 'OVER'}`,
+);
+console.log(`Monaco in the initial load: ${result.monacoInInitialLoad ? 'YES (wrong)' : 'no'}`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/site.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');

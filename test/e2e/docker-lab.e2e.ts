@@ -1,0 +1,83 @@
+// The course's acceptance path through Docker in the browser lab (issue 6, "Done when"): a web
+// server published on 8080, curl through the DNAT rule, the topology and the packet trace,
+// persistence of a Docker lab, daemon.json edited with vi, Tab completion of container names,
+// Ctrl-C on ping. These need the simulator's Docker engine and network tools.
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { cursorLine, openBrowser, openLab, typeInTerminal, waitForPrompt, waitForTerminal } from './browser.ts';
+
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  page = await openLab(browser.context, inject('baseUrl') + '/sandbox/');
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('docker run -p 8080:80 nginx, then curl localhost:8080 shows the nginx page', async () => {
+  await typeInTerminal(page, 'docker run -d --name web -p 8080:80 nginx');
+  await waitForTerminal(page, (l) => l.some((x) => /^[0-9a-f]{64}$/.test(x)), 20_000);
+  await waitForPrompt(page);
+  await typeInTerminal(page, 'curl localhost:8080');
+  await waitForTerminal(page, (l) => l.some((x) => /Welcome to nginx!/.test(x)), 20_000);
+});
+
+test('the topology shows web on docker0 with its IP', async () => {
+  await page.waitForSelector('[data-topology] g.container[data-name="web"]', { timeout: 10_000 });
+  const text = await page.locator('[data-topology] g.container[data-name="web"]').textContent();
+  expect(text).toContain('172.17.0.2');
+  expect(await page.locator('[data-topology] g.bridge[data-name="docker0"]').count()).toBe(1);
+  await page.click('[data-topology] g.container[data-name="web"]');
+  expect(await page.locator('[data-details]').innerText()).toContain('02:42:ac:11:00:02');
+});
+
+test('the packet trace shows the DNAT hop of a request from the LAN address', async () => {
+  await typeInTerminal(page, 'curl -s 192.168.100.200:8080 > /dev/null');
+  await waitForPrompt(page);
+  await page.click('[data-view-tab=trace]');
+  const trace = await page.locator('[data-trace]').innerText();
+  expect(trace).toMatch(/DNAT/);
+  expect(trace).toContain('172.17.0.2:80');
+  await page.click('[data-view-tab=topology]');
+});
+
+test('Tab completes a container name', async () => {
+  await typeInTerminal(page, 'docker inspect -f {{.Name}} we', false);
+  await page.keyboard.press('Tab');
+  expect(await cursorLine(page)).toMatch(/ web$/);
+  await page.keyboard.press('Enter');
+  await waitForTerminal(page, (l) => l.includes('/web'));
+});
+
+test('Ctrl-C stops ping and prints its summary', async () => {
+  await typeInTerminal(page, 'ping 172.17.0.2');
+  await waitForTerminal(page, (l) => l.some((x) => /^64 bytes from 172\.17\.0\.2/.test(x)), 10_000);
+  await page.keyboard.press('Control+c');
+  await waitForTerminal(page, (l) => l.some((x) => /packets transmitted/.test(x)));
+  await waitForPrompt(page);
+});
+
+test('vi /etc/docker/daemon.json opens the editor; after a restart new containers use the new bip', async () => {
+  await typeInTerminal(page, 'vi /etc/docker/daemon.json');
+  await page.waitForSelector('.monaco-editor .view-line', { timeout: 30_000 });
+  await page.evaluate(() => (window as unknown as { __editor: { setValue(s: string): void } }).__editor.setValue('{"bip": "172.30.0.1/16"}\n'));
+  await page.click('[data-editor-save]');
+  await page.click('[data-editor-close]');
+  await waitForPrompt(page);
+  await typeInTerminal(page, 'systemctl restart docker');
+  await waitForPrompt(page, 20_000);
+  await typeInTerminal(page, 'docker run -d --name after busybox sleep 3600');
+  await waitForPrompt(page, 20_000);
+  await typeInTerminal(page, "docker inspect -f '{{.NetworkSettings.IPAddress}}' after");
+  await waitForTerminal(page, (l) => l.some((x) => /^172\.30\.\d+\.\d+$/.test(x)));
+});
+
+test('reload restores the Docker lab', async () => {
+  await page.reload();
+  await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+  await typeInTerminal(page, 'docker ps --format {{.Names}}');
+  await waitForTerminal(page, (l) => l.includes('web') && l.includes('after'));
+});
