@@ -1,0 +1,193 @@
+/**
+ * Packet traversal (ipt_do_table): matching, targets, jumps/goto/RETURN, policies, counters
+ * and the rule trace the packet-trace view reads.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RuleTraceSink, TableName } from '../../src/sim/net/netfilter/api.ts';
+import { ipt, newNetfilter, pkt } from './helpers.ts';
+
+function setup(lines: string[]): ReturnType<typeof newNetfilter> {
+  const nf = newNetfilter();
+  for (const l of lines) {
+    const r = ipt(nf, l);
+    if (r.status) throw new Error(`${l}: ${r.stderr}`);
+  }
+  return nf;
+}
+
+function recorder(): { sink: RuleTraceSink; events: string[] } {
+  const events: string[] = [];
+  return {
+    events,
+    sink: { rule: (table: TableName, chain: string, text: string, verdict: string) => void events.push(`${table} ${chain} [${verdict}] ${text}`) },
+  };
+}
+
+describe('matching', () => {
+  it('addresses with masks and !, interfaces with + and !, protocols', () => {
+    const nf = setup([
+      '-A FORWARD -s 10.1.0.0/16 -j DROP',
+      '-A FORWARD ! -d 192.168.0.0/24 -i veth+ -j REJECT',
+      '-A FORWARD -p udp -j DROP',
+      '-A FORWARD ! -o docker0 -p icmp -j DROP',
+    ]);
+    const v = (o: Parameters<typeof pkt>[0]): string => nf.traverse('filter', 'FORWARD', pkt(o)).verdict;
+    expect(v({ src: '10.1.2.3' })).toBe('DROP');
+    expect(v({ src: '10.2.2.3' })).toBe('ACCEPT');
+    expect(v({ inIface: 'veth1234', dst: '8.8.8.8' })).toBe('REJECT');
+    expect(v({ inIface: 'veth1234', dst: '192.168.0.9' })).toBe('ACCEPT');
+    expect(v({ inIface: 'veth', dst: '8.8.8.8' })).toBe('REJECT');
+    expect(v({ inIface: 'eth0', dst: '8.8.8.8' })).toBe('ACCEPT');
+    expect(v({ proto: 'udp' })).toBe('DROP');
+    expect(v({ proto: 'icmp', outIface: 'eth0' })).toBe('DROP');
+    expect(v({ proto: 'icmp', outIface: 'docker0' })).toBe('ACCEPT');
+    // A packet without an input interface (locally generated) never matches -i NAME.
+    expect(v({ inIface: null, dst: '8.8.8.8' })).toBe('ACCEPT');
+  });
+
+  it('tcp/udp ports, ranges and !, tcp flags, multiport, icmp types', () => {
+    const nf = setup([
+      '-A INPUT -p tcp --dport 1000:2000 -j DROP',
+      '-A INPUT -p udp ! --sport 53 -j DROP',
+      '-A INPUT -p tcp --syn --dport 22 -j REJECT --reject-with tcp-reset',
+      '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT',
+      '-A INPUT -p icmp --icmp-type echo-request -j DROP',
+      '-P INPUT DROP',
+    ]);
+    const v = (o: Parameters<typeof pkt>[0]): string => nf.traverse('filter', 'INPUT', pkt(o)).verdict;
+    expect(v({ dport: 1500 })).toBe('DROP');
+    expect(v({ dport: 443 })).toBe('ACCEPT');
+    expect(v({ dport: 2001 })).toBe('DROP'); // policy
+    expect(v({ proto: 'udp', sport: 53, dport: 999 })).toBe('DROP'); // policy again
+    expect(v({ proto: 'udp', sport: 5353 })).toBe('DROP');
+    const syn = nf.traverse('filter', 'INPUT', pkt({ dport: 22, tcpFlags: { syn: true, ack: false, fin: false, rst: false } }));
+    expect(syn).toEqual({ verdict: 'REJECT', rejectWith: 'tcp-reset' });
+    expect(v({ dport: 22, tcpFlags: { syn: false, ack: true, fin: false, rst: false } })).toBe('DROP');
+    expect(v({ proto: 'icmp', sport: undefined, dport: undefined, icmpType: 8, icmpCode: 0 })).toBe('DROP');
+  });
+
+  it('addrtype, conntrack and state', () => {
+    const nf = setup([
+      '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      '-A FORWARD -m state --state INVALID -j DROP',
+      '-A FORWARD -m addrtype --dst-type LOCAL -j REJECT',
+      '-P FORWARD DROP',
+    ]);
+    const v = (o: Parameters<typeof pkt>[0]): string => nf.traverse('filter', 'FORWARD', pkt(o)).verdict;
+    expect(v({ ctState: 'ESTABLISHED', ctDir: 'REPLY' })).toBe('ACCEPT');
+    expect(v({ ctState: 'RELATED' })).toBe('ACCEPT');
+    expect(v({ ctState: 'INVALID' })).toBe('DROP');
+    expect(v({ dst: '192.168.100.200', local: ['192.168.100.200'] })).toBe('REJECT');
+    expect(v({ dst: '192.168.100.201', local: ['192.168.100.200'] })).toBe('DROP');
+  });
+});
+
+describe('chains and targets', () => {
+  it('jump, RETURN, implicit return, goto, and policies', () => {
+    const nf = setup([
+      '-N A',
+      '-N B',
+      '-N G',
+      '-A FORWARD -j A',
+      '-A FORWARD -s 10.0.0.9 -j ACCEPT',
+      '-A A -s 10.0.0.1 -j RETURN',
+      '-A A -j B',
+      '-A A -s 10.0.0.2 -j DROP',
+      '-A B -s 10.0.0.3 -j REJECT',
+      '-A FORWARD -s 10.0.0.4 -g G',
+      '-A FORWARD -s 10.0.0.4 -j DROP',
+      '-P FORWARD DROP',
+    ]);
+    const v = (src: string): string => nf.traverse('filter', 'FORWARD', pkt({ src })).verdict;
+    expect(v('10.0.0.1')).toBe('DROP'); // RETURN from A, then FORWARD rules, then policy
+    expect(v('10.0.0.9')).toBe('ACCEPT');
+    expect(v('10.0.0.2')).toBe('DROP');
+    expect(v('10.0.0.3')).toBe('REJECT');
+    // goto: the end of G returns to FORWARD's caller, i.e. the policy, not the next rule.
+    expect(v('10.0.0.4')).toBe('DROP');
+    const rec = recorder();
+    nf.traverse('filter', 'FORWARD', pkt({ src: '10.0.0.4' }), rec.sink);
+    expect(rec.events.slice(-2)).toEqual(['filter FORWARD [jump] -A FORWARD -s 10.0.0.4/32 -g G', 'filter FORWARD [policy-DROP] -P FORWARD DROP']);
+  });
+
+  it('RETURN in a built-in chain applies the policy', () => {
+    const nf = setup(['-A INPUT -j RETURN', '-A INPUT -j ACCEPT', '-P INPUT DROP']);
+    expect(nf.traverse('filter', 'INPUT', pkt()).verdict).toBe('DROP');
+  });
+
+  it('NAT targets hand their mapping to the walk; LOG continues', () => {
+    const nf = setup([
+      '-t nat -N DOCKER',
+      '-t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
+      '-t nat -A DOCKER -i docker0 -j RETURN',
+      '-t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8899 -j DNAT --to-destination 172.17.0.2:80',
+      '-t nat -A POSTROUTING -j LOG',
+      '-t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE',
+      '-t nat -A OUTPUT -p udp -j REDIRECT --to-ports 5353',
+    ]);
+    const local = ['192.168.100.200'];
+    expect(nf.traverse('nat', 'PREROUTING', pkt({ dst: '192.168.100.200', dport: 8899, local }))).toEqual({
+      verdict: 'ACCEPT',
+      nat: { kind: 'DNAT', ip: 0xac110002, port: 80, portEnd: undefined },
+    });
+    expect(nf.traverse('nat', 'PREROUTING', pkt({ dst: '192.168.100.200', dport: 8899, local, inIface: 'docker0' }))).toEqual({ verdict: 'ACCEPT' });
+    expect(nf.traverse('nat', 'POSTROUTING', pkt({ src: '172.17.0.2', inIface: null, outIface: 'eth0' })).nat).toEqual({
+      kind: 'MASQUERADE',
+      portMin: undefined,
+      portMax: undefined,
+    });
+    expect(nf.traverse('nat', 'POSTROUTING', pkt({ src: '172.17.0.2', inIface: null, outIface: 'docker0' })).nat).toBeUndefined();
+    expect(nf.traverse('nat', 'OUTPUT', pkt({ proto: 'udp', inIface: null })).nat).toEqual({ kind: 'REDIRECT', port: 5353 });
+  });
+
+  it('an unloaded table accepts without counting or tracing', () => {
+    const nf = newNetfilter();
+    const rec = recorder();
+    expect(nf.traverse('raw', 'PREROUTING', pkt(), rec.sink)).toEqual({ verdict: 'ACCEPT' });
+    expect(rec.events).toEqual([]);
+    expect(nf.loadedTables()).toEqual([]);
+  });
+});
+
+describe('counters and trace', () => {
+  it('rule and policy counters count packets and bytes, shown by -L -v and iptables-save', () => {
+    const nf = setup(['-N DOCKER-USER', '-A FORWARD -j DOCKER-USER', '-A DOCKER-USER -j RETURN', '-A FORWARD -p udp -j DROP', '-P FORWARD DROP']);
+    for (let i = 0; i < 3; i++) nf.traverse('filter', 'FORWARD', pkt({ len: 84 }));
+    nf.traverse('filter', 'FORWARD', pkt({ proto: 'udp', len: 100 }));
+    expect(ipt(nf, '-L FORWARD -v -n').stdout).toBe(
+      'Chain FORWARD (policy DROP 3 packets, 252 bytes)\n' +
+        ' pkts bytes target     prot opt in     out     source               destination         \n' +
+        '    4   352 DOCKER-USER  0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n' +
+        '    1   100 DROP       17   --  *      *       0.0.0.0/0            0.0.0.0/0           \n',
+    );
+    expect(nf.save(['-c']).stdout).toContain(':FORWARD DROP [3:252]\n');
+    expect(nf.save(['-c']).stdout).toContain('[4:352] -A FORWARD -j DOCKER-USER\n');
+    // Editing other rules keeps the counters (libiptc keeps them across commits); -P resets the policy's.
+    ipt(nf, '-A FORWARD -j ACCEPT');
+    expect(nf.save([]).stdout).toContain(':FORWARD DROP [3:252]\n');
+    ipt(nf, '-P FORWARD DROP');
+    expect(nf.save([]).stdout).toContain(':FORWARD DROP [0:0]\n');
+    expect(ipt(nf, '-L DOCKER-USER -v -n').stdout).toContain('    4   352 RETURN');
+    ipt(nf, '-Z');
+    expect(ipt(nf, '-L DOCKER-USER -v -n').stdout).toContain('    0     0 RETURN');
+  });
+
+  it('the trace sink gets every rule evaluated with its verdict, in iptables-save form', () => {
+    const nf = setup([
+      '-N DOCKER-ISOLATION-STAGE-1',
+      '-A FORWARD -j DOCKER-ISOLATION-STAGE-1',
+      '-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      '-A FORWARD -i docker0 ! -o docker0 -j ACCEPT',
+      '-A DOCKER-ISOLATION-STAGE-1 -j RETURN',
+      '-P FORWARD DROP',
+    ]);
+    const rec = recorder();
+    expect(nf.traverse('filter', 'FORWARD', pkt({ inIface: 'docker0', outIface: 'eth0' }), rec.sink).verdict).toBe('ACCEPT');
+    expect(rec.events).toEqual([
+      'filter FORWARD [jump] -A FORWARD -j DOCKER-ISOLATION-STAGE-1',
+      'filter DOCKER-ISOLATION-STAGE-1 [RETURN] -A DOCKER-ISOLATION-STAGE-1 -j RETURN',
+      'filter FORWARD [nomatch] -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      'filter FORWARD [ACCEPT] -A FORWARD -i docker0 ! -o docker0 -j ACCEPT',
+    ]);
+  });
+});
