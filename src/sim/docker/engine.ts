@@ -901,7 +901,7 @@ export class DockerEngine {
       if (s) s.endpoint = this.newEndpoint(s.network);
       return;
     }
-    const netns = this.env.world.createNetns(`container ${c.name}`);
+    const netns = this.env.world.createNetns(`container ${c.name}`, { ipv6: false });
     c.sandbox = { id: c.sandboxId, netns, nextIf: 0, resolver: false, upstream: [], ownsNetns: true };
     this.env.fs.write(`${dir}/hostname`, `${c.config.Hostname}${c.config.Domainname ? '' : ''}\n`);
     // buildHostsFile: base, add-hosts, then legacy links.

@@ -16,9 +16,9 @@ export function digestOf(s: string): string {
       h ^= s.charCodeAt(i);
       h = Math.imul(h, 0x01000193) >>> 0;
     }
-    h ^= h >>> 13;
+    h = (h ^ (h >>> 13)) >>> 0;
     h = Math.imul(h, 0x5bd1e995) >>> 0;
-    h ^= h >>> 15;
+    h = (h ^ (h >>> 15)) >>> 0;
     out += h.toString(16).padStart(8, '0');
   }
   return out;
