@@ -7,6 +7,7 @@ import { ProcessTable } from '../../src/sim/apps/process.ts';
 import { DockerEngine } from '../../src/sim/docker/engine.ts';
 import { GOLDEN_IMAGES } from '../../src/sim/docker/images/golden.ts';
 import { FakeNetfilter } from './fake-netfilter.ts';
+import { NetStack } from '../../src/sim/net/stack.ts';
 
 export function dockerHost(opts: { seed?: number; daemon?: string[]; fakeNetfilter?: boolean } = {}) {
   const clock = new Clock(Date.UTC(2026, 10, 23, 10, 29, 30));
@@ -22,6 +23,7 @@ export function dockerHost(opts: { seed?: number; daemon?: string[]; fakeNetfilt
   fs.write('/etc/resolv.conf', 'nameserver 192.168.100.1\n');
   fs.write('/etc/hosts', '127.0.0.1\tlocalhost\n192.168.100.200\tdocker-node1\n');
   const procs = new ProcessTable(1);
+  const stack = new NetStack(world);
   const nf = opts.fakeNetfilter === false ? null : new FakeNetfilter().install(netns);
   const engine = new DockerEngine({
     world,
@@ -31,9 +33,10 @@ export function dockerHost(opts: { seed?: number; daemon?: string[]; fakeNetfilt
     clock,
     rng: rng.fork(),
     hostname: () => 'docker-node1',
+    stack,
     profile: { name: 'golden', images: GOLDEN_IMAGES, proxyPath: '/usr/sbin/docker-proxy', dockerdCmdline: '/usr/sbin/dockerd' },
   });
   const err = engine.start(opts.daemon ?? []);
   if (err) throw new Error(err);
-  return { engine, world, netns, fs, procs, clock, nf: nf as FakeNetfilter };
+  return { engine, world, netns, fs, procs, clock, stack, nf: nf as FakeNetfilter };
 }

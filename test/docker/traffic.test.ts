@@ -1,0 +1,47 @@
+/** Traffic through what the engine built: the packet walk over its veths and bridges. */
+import { describe, expect, it } from 'vitest';
+import { dockerHost } from './harness.ts';
+import { decodeAnswer, encodeQuery } from '../../src/sim/apps/dns.ts';
+
+describe('traffic over the engine-built network', () => {
+  it('containers on docker0 ping each other and the gateway', () => {
+    const { engine, stack } = dockerHost();
+    const a = engine.createContainer({ name: 'test1', image: 'busybox' });
+    engine.startContainer('test1');
+    engine.createContainer({ name: 'test2', image: 'busybox' });
+    engine.startContainer('test2');
+    const ns = a.sandbox?.netns;
+    if (!ns) throw new Error('no netns');
+    expect(stack.echo(ns, 0xac110003, { id: 1, seq: 1, bytes: 56 }).kind).toBe('reply');
+    expect(stack.echo(ns, 0xac110001, { id: 1, seq: 2, bytes: 56 }).kind).toBe('reply');
+  });
+
+  it('the embedded DNS answers at 127.0.0.11:53 inside a container on a user network', () => {
+    const { engine, stack } = dockerHost();
+    engine.createNetwork({ name: 'my-net', subnet: ['172.25.0.0/16'], gateway: ['172.25.0.1'] });
+    const a = engine.createContainer({ name: 'container1', image: 'centos:7', networkMode: 'my-net' });
+    engine.startContainer(a.id);
+    engine.createContainer({ name: 'container2', image: 'centos:7', networkMode: 'my-net', aliases: ['db'] });
+    engine.startContainer('container2');
+    const ns = a.sandbox?.netns;
+    if (!ns) throw new Error('no netns');
+    const r = stack.udpExchange(ns, 0x7f00000b, 53, encodeQuery({ id: 9, name: 'db', type: 'A' }));
+    expect(r.replies.map((x) => decodeAnswer(x.data))).toEqual([{ id: 9, rcode: 'NOERROR', records: ['172.25.0.3'], authoritative: true }]);
+  });
+
+  it('docker-proxy relays a TCP connection to the container', () => {
+    const { engine, stack, netns } = dockerHost();
+    const c = engine.createContainer({ name: 'web', image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8899' }] } });
+    engine.startContainer('web');
+    c.sandbox?.netns.sockets.bind({
+      proto: 'tcp',
+      local: { family: 4, ip: 0 },
+      port: 80,
+      handler: { onData: (conn, data) => conn.write(`echo:${data}`) },
+    });
+    const cl = stack.tcpConnect(netns, 0x7f000001, 8899);
+    if ('error' in cl) throw new Error(cl.error);
+    cl.send('hello');
+    expect(cl.received).toBe('echo:hello');
+  });
+});
