@@ -9,37 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { codeBlocks, commands, type Block } from './parse.ts';
 import { compareTranscripts, createLab, outputLines, type Step, type Transcript } from '../../src/sim/index.ts';
 
 const DIR = fileURLToPath(new URL('../../content/chapters', import.meta.url));
-
-interface Block {
-  lang: string;
-  meta: string;
-  code: string;
-}
-
-export function codeBlocks(mdx: string): Block[] {
-  const out: Block[] = [];
-  const re = /^```(\w*)[ \t]*([^\n]*)\n([\s\S]*?)^```[ \t]*$/gm;
-  for (let m = re.exec(mdx); m; m = re.exec(mdx)) out.push({ lang: m[1], meta: m[2].trim(), code: m[3].replace(/\n$/, '') });
-  return out;
-}
-
-/** A snippet's command lines (a line ending in `\` continues on the next). */
-export function commands(code: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const line of code.split('\n')) {
-    cur = cur ? `${cur}\n${line}` : line;
-    if (!line.endsWith('\\')) {
-      if (cur.trim()) out.push(cur);
-      cur = '';
-    }
-  }
-  if (cur.trim()) out.push(cur);
-  return out;
-}
 
 const isRun = (b: Block): boolean => /(^|\s)run(\s|$)/.test(b.meta);
 const isOutput = (b: Block): boolean => /(^|\s)output(\s|$)/.test(b.meta);
@@ -62,8 +35,8 @@ describe('chapter snippets match the simulator', () => {
     test(file, () => {
       const src = readFileSync(join(DIR, file), 'utf8');
       const fm = /^---\n([\s\S]*?)\n---/.exec(src);
-      const data = (fm ? parseYaml(fm[1]) : {}) as { lab?: { seed?: number; setup?: string[] } };
-      const lab = createLab({ seed: data.lab?.seed ?? 1 });
+      const data = (fm ? parseYaml(fm[1]) : {}) as { lab?: { seed?: number; setup?: string[]; profile?: 'course' | 'golden'; hosts?: number } };
+      const lab = createLab({ seed: data.lab?.seed ?? 1, profile: data.lab?.profile ?? 'course', hosts: data.lab?.hosts ?? 1 });
       for (const cmd of data.lab?.setup ?? []) lab.exec(cmd);
       const blocks = codeBlocks(src);
       const expected: Step[] = [];
