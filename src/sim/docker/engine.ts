@@ -537,7 +537,7 @@ export class DockerEngine {
           'create',
         );
     }
-    const mode = o.networkMode ?? 'default';
+    let mode = o.networkMode ?? 'default';
     const fail = (msg: string): never => {
       throw new DockerError('invalid', msg, 'create');
     };
@@ -555,6 +555,7 @@ export class DockerEngine {
       const owner = this.tryContainer(ref);
       if (!owner) throw new DockerError('notfound', `No such container: ${ref}`, 'create');
       netOwner = owner;
+      mode = `container:${owner.id}`;
     } else if (mode === 'host') {
       if (o.macAddress) fail('conflicting options: mac-address and the network mode');
       if (o.links?.length) fail('conflicting options: host type networking can\'t be used with links. This would result in undefined behavior');
@@ -697,7 +698,7 @@ export class DockerEngine {
     let owner: Container | null = null;
     if (c.hostConfig.NetworkMode.startsWith('container:')) {
       owner = c.netOwner;
-      if (!owner || owner.removed) throw new DockerError('notfound', `No such container: ${owner?.id ?? c.hostConfig.NetworkMode.slice(10)}`, 'start');
+      if (!owner || owner.removed) throw new DockerError('notfound', `No such container: ${c.hostConfig.NetworkMode.slice('container:'.length)}`, 'start');
       if (!owner.running) throw new DockerError('conflict', `cannot join network of a non running container: ${owner.id}`, 'start');
     }
     try {
@@ -883,13 +884,16 @@ export class DockerEngine {
     const mode = c.hostConfig.NetworkMode;
     const dir = `${DOCKER_ROOT}/${c.id}`;
     if (owner) {
-      // container:X shares X's namespace and files.
+      // container:X shares X's namespace, files, hostname and domain name.
       c.sandbox = owner.sandbox;
+      c.config.Hostname = owner.config.Hostname;
+      c.config.Domainname = owner.config.Domainname;
       this.bindEtc(c, `${DOCKER_ROOT}/${owner.id}`);
       return;
     }
     c.sandboxId = generateId(this.env.rng);
     if (mode === 'host') {
+      if (!c.config.Hostname) c.config.Hostname = this.env.hostname();
       c.sandbox = { id: c.sandboxId, netns: this.host, nextIf: 0, resolver: false, upstream: [], ownsNetns: false };
       this.env.fs.write(`${dir}/hostname`, `${this.hostnameOf(c)}\n`);
       const extra = this.extraHosts(c);
@@ -1280,14 +1284,14 @@ export class DockerEngine {
       if (!ep) continue;
       this.leave(c, s);
     }
-    if (sb?.ownsNetns) {
+    c.sandbox = null;
+    c.ports = new Map();
+    // A namespace lives while a process is in it: containers that joined it keep it (with
+    // only `lo` once the owner's endpoints are gone).
+    if (sb && sb.netns !== this.host && !this.containers.some((o) => o.running && o !== c && o.sandbox?.netns === sb.netns)) {
       sb.netns.sockets.closeAll();
       this.env.world.destroyNetns(sb.netns);
     }
-    c.sandbox = null;
-    c.ports = new Map();
-    // Containers sharing this namespace lose it (they keep only their view of `lo`).
-    for (const o of this.containers) if (o !== c && o.netOwner === c && o.sandbox === sb && sb) o.sandbox = null;
   }
 
   private leave(c: Container, s: EndpointSettings): void {
@@ -1309,8 +1313,9 @@ export class DockerEngine {
     const n = this.findNetwork(netRef);
     const c = this.findContainer(ctrRef);
     const mode = c.hostConfig.NetworkMode;
-    if (n.name === 'host' || mode === 'host') throw new DockerError('forbidden', 'container cannot be disconnected from host network or connected to host network');
-    if (mode.startsWith('container:')) throw new DockerError('forbidden', 'container sharing network namespace with another container or host cannot be connected to any other network');
+    if (mode === 'host' || mode.startsWith('container:'))
+      throw new DockerError('forbidden', 'container sharing network namespace with another container or host cannot be connected to any other network');
+    if (n.name === 'host') throw new DockerError('forbidden', 'container cannot be disconnected from host network or connected to host network');
     if (mode === 'none' || n.name === 'none') throw new DockerError('forbidden', 'container cannot be connected to multiple networks with one of the networks in private (none) mode');
     if (c.networks.has(n.name)) {
       if (c.running) throw new DockerError('forbidden', `endpoint with name ${c.name} already exists in network ${n.name}`);

@@ -59,10 +59,14 @@ export function goTypeName(v: unknown, raw = false): string {
   return raw ? 'map[string]interface {}' : 'map[string]interface {}';
 }
 
+/** Whether plain objects are Go structs (typed inspect data) rather than maps; set per execution. */
+let plainObjectsAreStructs = false;
+
 function isMap(v: unknown, raw: boolean): v is Map<string, unknown> | Record<string, unknown> {
   if (v instanceof Map) return true;
   if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof GoFloat) return false;
-  return raw || !structTypes.has(v);
+  if (raw) return true;
+  return !plainObjectsAreStructs && !structTypes.has(v);
 }
 
 function mapKeys(m: Map<string, unknown> | Record<string, unknown>): string[] {
@@ -541,10 +545,16 @@ export class Template {
   ) {}
 
   /** Executes with `dot` as data. `missingKey: 'error'` is Option("missingkey=error"). */
-  execute(dot: unknown, opts: { missingKey?: 'default' | 'error'; raw?: boolean; funcs?: FuncMap } = {}): string {
+  execute(dot: unknown, opts: { missingKey?: 'default' | 'error'; raw?: boolean; funcs?: FuncMap; structs?: boolean } = {}): string {
     const st = new ExecState(this, opts.missingKey ?? 'default', opts.raw ?? false, { ...this.funcs, ...(opts.funcs ?? {}) });
     st.vars.push({ name: '$', value: dot });
-    st.walkList(dot, this.root);
+    const saved = plainObjectsAreStructs;
+    plainObjectsAreStructs = opts.structs ?? false;
+    try {
+      st.walkList(dot, this.root);
+    } finally {
+      plainObjectsAreStructs = saved;
+    }
     return st.out;
   }
 }
@@ -1372,7 +1382,7 @@ function lengthOf(v: unknown): number {
   if (typeof v === 'string') return utf8Bytes(v).length;
   if (Array.isArray(v)) return v.length;
   if (v instanceof Map) return v.size;
-  if (v !== null && typeof v === 'object' && !structTypes.has(v)) return Object.keys(v).length;
+  if (isMap(v, false)) return Object.keys(v).length;
   throw new FuncError(`len of type ${goTypeName(v)}`);
 }
 
@@ -1384,7 +1394,7 @@ function indexOne(item: unknown, idx: unknown): unknown {
     if (idx < 0 || idx >= len) throw new FuncError(`index out of range: ${idx}`);
     return typeof item === 'string' ? item.charCodeAt(idx) : item[idx];
   }
-  if (item instanceof Map || (typeof item === 'object' && !structTypes.has(item))) {
+  if (isMap(item, false)) {
     if (typeof idx !== 'string') throw new FuncError(`value has type ${goTypeName(idx)}; should be string`);
     const m = item as Map<string, unknown> | Record<string, unknown>;
     // a missing key gives the zero value of the element type: nil for interface{}
@@ -1578,7 +1588,7 @@ function truthOf(v: unknown): boolean {
   if (typeof v === 'number') return v !== 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof Map) return v.size > 0;
-  if (typeof v === 'object' && !structTypes.has(v)) return Object.keys(v).length > 0;
+  if (isMap(v, false)) return Object.keys(v).length > 0;
   return true;
 }
 
