@@ -53,3 +53,41 @@ describe('container mode lifecycle (golden 08)', () => {
     expect(() => engine.createNetwork({ name: 'myhost', driver: 'host' })).toThrow('only one instance of "host" network is allowed');
   });
 });
+
+describe('daemon --fixed-cidr and --mtu (golden 10c, 10d)', () => {
+  it('hands out the sub-range first address first; a range outside the subnet is shown but unused', () => {
+    const { engine } = dockerHost({ daemon: ['--bip=192.168.0.129/25', '--fixed-cidr=192.168.0.192/26'] });
+    expect(engine.findNetwork('bridge').ipamConfig).toEqual([{ Subnet: '192.168.0.128/25', IPRange: '192.168.0.192/26', Gateway: '192.168.0.129' }]);
+    const f1 = engine.createContainer({ name: 'f1', image: 'busybox' });
+    engine.startContainer('f1');
+    expect(f1.networks.get('bridge')?.endpoint?.ip).toBe(0xc0a800c0);
+    expect(f1.networks.get('bridge')?.endpoint?.prefix).toBe(25);
+    engine.stopContainer('f1');
+    expect(engine.restart(['--fixed-cidr=172.17.128.0/17'])).toBeNull();
+    expect(engine.findNetwork('bridge').ipamConfig).toEqual([{ Subnet: '192.168.0.128/25', IPRange: '172.17.128.0/17', Gateway: '192.168.0.129' }]);
+    const x = engine.createContainer({ image: 'busybox' });
+    engine.startContainer(x.id);
+    expect(x.networks.get('bridge')?.endpoint?.ip).toBe(0xc0a80082);
+    const fresh = dockerHost({ daemon: ['--fixed-cidr=172.17.128.0/17'] });
+    const g1 = fresh.engine.createContainer({ name: 'g1', image: 'busybox' });
+    fresh.engine.startContainer('g1');
+    expect(g1.networks.get('bridge')?.endpoint?.ip).toBe(0xac118000);
+  });
+
+  it('--mtu applies to docker0 containers, not to user networks unless driver.mtu', () => {
+    const { engine, netns } = dockerHost({ daemon: ['--mtu=1200'] });
+    expect(netns.linkByName('docker0')?.mtu).toBe(1500);
+    const m1 = engine.createContainer({ name: 'm1', image: 'busybox' });
+    engine.startContainer('m1');
+    expect(m1.sandbox?.netns.linkByName('eth0')?.mtu).toBe(1200);
+    expect(netns.linkByName('docker0')?.mtu).toBe(1200);
+    engine.createNetwork({ name: 'usernet' });
+    engine.createNetwork({ name: 'mtunet', options: { 'com.docker.network.driver.mtu': '1400' } });
+    const u = engine.createContainer({ image: 'busybox', networkMode: 'usernet' });
+    engine.startContainer(u.id);
+    expect(u.sandbox?.netns.linkByName('eth0')?.mtu).toBe(1500);
+    const t = engine.createContainer({ image: 'busybox', networkMode: 'mtunet' });
+    engine.startContainer(t.id);
+    expect(t.sandbox?.netns.linkByName('eth0')?.mtu).toBe(1400);
+  });
+});

@@ -283,7 +283,9 @@ export class DockerEngine {
     }
     let pool;
     try {
-      pool = this.ipam.requestExplicit(subnet, range);
+      // A --fixed-cidr outside the bridge's subnet is reported but not used for allocation.
+      const inside = range && range.prefix >= subnet.prefix && inSubnet(range.ip, subnet.ip, subnet.prefix);
+      pool = this.ipam.requestExplicit(subnet, inside ? range : null);
     } catch (e) {
       return (e as Error).message;
     }
