@@ -91,3 +91,43 @@ describe('daemon --fixed-cidr and --mtu (golden 10c, 10d)', () => {
     expect(t.sandbox?.netns.linkByName('eth0')?.mtu).toBe(1400);
   });
 });
+
+describe('daemon restart and restart policies', () => {
+  it('stops containers, restarts those with a policy, keeps user networks', () => {
+    const { engine, netns } = dockerHost();
+    engine.createNetwork({ name: 'usernet' });
+    engine.createContainer({ name: 'plain', image: 'busybox' });
+    engine.startContainer('plain');
+    engine.createContainer({ name: 'always', image: 'busybox', restart: { name: 'always', max: 0 } });
+    engine.startContainer('always');
+    engine.createContainer({ name: 'us', image: 'busybox', restart: { name: 'unless-stopped', max: 0 } });
+    engine.startContainer('us');
+    engine.stopContainer('us');
+    const usernetId = engine.findNetwork('usernet').id;
+    expect(engine.restart([])).toBeNull();
+    expect(engine.findContainer('plain').status).toBe('exited');
+    expect(engine.findContainer('plain').exitCode).toBe(137);
+    expect(engine.findContainer('always').running).toBe(true);
+    expect(engine.findContainer('us').running).toBe(false);
+    expect(engine.findNetwork('usernet').id).toBe(usernetId);
+    expect(netns.linkByName(engine.findNetwork('usernet').bridge?.name ?? '')).toBeDefined();
+  });
+
+  it('on-failure restarts a failing main process up to the maximum', () => {
+    let exits = 0;
+    const { engine } = dockerHost();
+    (engine.env as { startProgram?: (rt: { exit(code: number): void }) => void }).startProgram = (rt) => {
+      if (exits++ < 5) queueMicrotask(() => rt.exit(1));
+    };
+    const c = engine.createContainer({ name: 'flaky', image: 'busybox', restart: { name: 'on-failure', max: 2 } });
+    engine.startContainer('flaky');
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        expect(c.restartCount).toBe(2);
+        expect(c.running).toBe(false);
+        expect(c.exitCode).toBe(1);
+        resolve();
+      }, 10),
+    );
+  });
+});

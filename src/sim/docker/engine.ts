@@ -801,7 +801,24 @@ export class DockerEngine {
   private onExit(c: Container, code: number): void {
     if (!c.running) return;
     this.terminate(c, 'exit', code);
-    if (c.hostConfig.AutoRemove) this.removeContainer(c.id, { force: true });
+    if (c.hostConfig.AutoRemove) {
+      this.removeContainer(c.id, { force: true });
+      return;
+    }
+    // restartmanager: always, unless-stopped, on-failure[:max] (no back-off delay here).
+    const p = c.hostConfig.RestartPolicy;
+    const again =
+      p.Name === 'always' ||
+      p.Name === 'unless-stopped' ||
+      (p.Name === 'on-failure' && code !== 0 && (p.MaximumRetryCount === 0 || c.restartCount < p.MaximumRetryCount));
+    if (again && this.running) {
+      c.restartCount++;
+      try {
+        this.startContainer(c.id);
+      } catch (e) {
+        c.error = (e as Error).message;
+      }
+    }
   }
 
   private terminate(c: Container, why: 'exit' | 'stop' | 'kill' | 'daemon', code = 0): void {
