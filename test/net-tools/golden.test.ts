@@ -354,7 +354,7 @@ describe('10d --mtu=1200', () => {
 
 describe('07 --net none', () => {
   const lab = buildLab({ containers: [] });
-  const none = lab.world.createNetns('closed');
+  const none = lab.world.createNetns('closed', { ipv6: false });
   const bb = testMachine({ world: lab.world, netns: none, userland: 'busybox' });
   const gnu = testMachine({ world: lab.world, netns: none, userland: 'gnu' });
   it('busybox ip addr (07:35)', () =>

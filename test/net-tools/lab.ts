@@ -34,7 +34,6 @@ export function buildLab(opts: { containers?: string[]; docker0Mac?: string; bip
   const lan = world.createNetns('lan');
   const host = world.createNetns('docker-node1');
   // The host's lo has ::1 (IPv6 is on in the host namespace).
-  host.addAddr6(host.linkByName('lo')!.ifindex, { ip: '::1', prefix: 128, scope: 'host', tentative: false });
   // The harness's cable: a veth between the LAN namespace (its end is ifindex 4 there) and
   // the host, where it is eth0 (ifindex 2), as in the recordings (`eth0@if4`).
   const lanEnd = lan.addLink({ name: 'vlan-h1', kind: 'veth', ifindex: 4 });
@@ -72,7 +71,7 @@ export function buildLab(opts: { containers?: string[]; docker0Mac?: string; bip
 }
 
 export function addContainer(world: World, host: Netns, bridge: number, ipText: string, vethName: string, mtu = 1500): Netns {
-  const c = world.createNetns(`c-${ipText}`);
+  const c = world.createNetns(`c-${ipText}`, { ipv6: false });
   const cip = ip(ipText);
   // dockerd (libnetwork) makes the pair in the host, then moves one end in and renames it eth0.
   const { link, peer } = host.addVethPair(vethName, `${vethName}x`.slice(0, 15), mtu);

@@ -65,8 +65,10 @@ export class Lan {
   /** Plugs a host's `eth0` into the switch. */
   cable(host: Netns, spec: HostSpec): void {
     const n = ++this.port;
-    const { link, peer } = this.ns.addVethPair(`lanp${n}`, `eth0tmp${n}`);
-    this.ns.moveLink(peer.ifindex, host, 'eth0');
+    // Made in the host and the far end moved into the switch, so eth0 is the host's ifindex 2.
+    const pair = host.addVethPair(`lanp${n}`, 'eth0');
+    host.moveLink(pair.link.ifindex, this.ns);
+    const link = this.ns.linkByName(`lanp${n}`)!;
     const eth0 = host.linkByName('eth0')!;
     eth0.txqueuelen = 1000;
     if (spec.eth0.kind === 'nic') {

@@ -55,6 +55,8 @@ export class Netns {
     readonly world: World,
     readonly id: NetnsId,
     label: string,
+    /** False when net.ipv6.conf.all.disable_ipv6=1: links get no IPv6 addresses. */
+    readonly ipv6 = true,
   ) {
     this.label = label;
     this.conntrack = new Conntrack(this);
@@ -63,6 +65,8 @@ export class Netns {
     lo.txqueuelen = 1000;
     this.setUp(lo.ifindex, true);
     this.addAddr4(lo.ifindex, 0x7f000001, 8);
+    if (ipv6) lo.addrs6.push({ ip: '::1', prefix: 128, scope: 'host', tentative: false });
+    else lo.ipv6Disabled = true;
   }
 
   // ---- links -------------------------------------------------------------------------------
@@ -108,7 +112,7 @@ export class Netns {
       master: null,
       peer: null,
       stats: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, rxDropped: 0, txDropped: 0 },
-      ipv6Disabled: false,
+      ipv6Disabled: !this.ipv6,
       routeLocalnet: false,
     };
     if (kind === 'bridge') link.bridge = { fdb: new Map(), stp: false, hairpin: new Set() };
@@ -289,7 +293,8 @@ export class Netns {
         break;
     }
     link.carrier = carrier;
-    // The kernel configures the IPv6 link-local address once the link is up with carrier.
+    // The kernel configures the IPv6 link-local address once the link is up with carrier; it
+    // stays when the carrier goes (docker0 keeps it after its last container leaves).
     if (carrier && !link.ipv6Disabled && link.kind !== 'loopback' && !link.addrs6.some((a) => a.scope === 'link')) {
       link.addrs6.push({ ip: linkLocalFromMac(link.mac), prefix: 64, scope: 'link', tentative: false });
     }

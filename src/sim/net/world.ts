@@ -22,8 +22,12 @@ export class World {
     this.stack = new NetStack(this);
   }
 
-  createNetns(label: string): Netns {
-    const ns = new Netns(this, this.nextId++, label);
+  /**
+   * A new namespace. `ipv6: false` is net.ipv6.conf.all.disable_ipv6=1, which Docker sets in
+   * containers of networks without IPv6 (no ::1 on lo, no link-local addresses).
+   */
+  createNetns(label: string, opts: { ipv6?: boolean } = {}): Netns {
+    const ns = new Netns(this, this.nextId++, label, opts.ipv6 ?? true);
     this.spaces.set(ns.id, ns);
     return ns;
   }
