@@ -22,4 +22,5 @@ import './clients/nc-dns.ts';
 import './clients/tcpdump.ts';
 import './clients/busybox.ts';
 // -- docker CLI
+import './docker/index.ts';
 export { lookupCommand, commandNames, register } from './registry.ts';

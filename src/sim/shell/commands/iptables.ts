@@ -19,7 +19,7 @@ function hostsResolver(ctx: CommandContext): NameResolver {
   const load = (): { ip: number; names: string[] }[] => {
     if (entries) return entries;
     entries = [];
-    let text = '';
+    let text: string;
     try {
       text = ctx.target.fs.read('/etc/hosts');
     } catch {
@@ -122,4 +122,3 @@ for (const [name, run] of [
   register({ name: legacy, run, paths: { gnu: `/usr/sbin/${legacy}` } });
 }
 register({ name: 'ip6tables-save', run: ip6tablesSave, paths: { gnu: '/usr/sbin/ip6tables-save' } });
-

@@ -410,7 +410,16 @@ function cpOrMv(ctx: CommandContext, move: boolean): number {
   const destPath = resolvePath(ctx, dest);
   const destIsDir = fs.isDir(destPath);
   if (sources.length > 1 && !destIsDir) {
-    err(ctx, bb ? `'${dest}' is not a directory` : `target ${q(dest)} is not a directory`);
+    if (!bb) {
+      err(ctx, fs.exists(destPath) ? `target ${q(dest)} is not a directory` : `target ${q(dest)}: No such file or directory`);
+      return 1;
+    }
+    // busybox tries every source and fails on each (libbb/copy_file.c).
+    if (fs.exists(destPath)) {
+      err(ctx, `'${dest}' is not a directory`);
+      return 1;
+    }
+    for (const s of sources) err(ctx, `can't ${move ? 'rename' : 'create'} '${dest}/${basename(s)}': No such file or directory`);
     return 1;
   }
   let status = 0;

@@ -91,8 +91,11 @@ function* shellProgram(ctx: CommandContext): Gen {
     try {
       src = ctx.target.fs.read(resolvePath(ctx, file));
     } catch {
-      ctx.stderr.write(bb ? `${name}: can't open '${file}': No such file or directory\n` : `${name}: ${file}: No such file or directory\n`);
-      return bb ? 2 : 127;
+      // busybox ash; Debian's /bin/sh is dash ("sh: 0: cannot open"); bash.
+      if (bb) ctx.stderr.write(`${name}: can't open '${file}': No such file or directory\n`);
+      else if (name === 'sh') ctx.stderr.write(`${name}: 0: cannot open ${file}: No such file\n`);
+      else ctx.stderr.write(`${name}: ${file}: No such file or directory\n`);
+      return bb || name === 'sh' ? 2 : 127;
     }
     const sh = childShell(ctx, { name: file, interactive: false, cmdline: `${name} ${rest.join(' ')}`, args: rest.slice(1) });
     return yield* runScript(sh, src, ctx);

@@ -516,8 +516,9 @@ export function kill(ctx: CommandContext): number {
   }
   if (args[0] === '--') args.shift();
   if (!args.length) {
-    if (ash) ctx.stderr.write(`${sh.name}: kill: usage: kill [-s SIGNAL | -SIGNAL] PID | %JOB...\n`);
-    else ctx.stderr.write(`${sh.errPrefix()}kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n`);
+    // bash's builtin_usage() prints without the shell's prefix.
+    if (ash) ctx.stderr.write(`${sh.name}: you need to specify whom to kill\n`);
+    else ctx.stderr.write(`kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n`);
     return ash ? 1 : 2;
   }
   let status = 0;

@@ -405,15 +405,16 @@ function* uniq(ctx: CommandContext): Gen {
 
 // ---- cut -----------------------------------------------------------------------------------
 
-function parseList(list: string): ((n: number) => boolean) | null {
+function parseList(list: string, zeroOk = false): ((n: number) => boolean) | null {
   const parts = list.split(',');
   const ranges: [number, number][] = [];
   for (const p of parts) {
     const m = /^([0-9]*)(-?)([0-9]*)$/.exec(p);
     if (!m || (!m[1] && !m[3])) return null;
-    const a = m[1] ? Number(m[1]) : 1;
+    let a = m[1] ? Number(m[1]) : 1;
+    if (a === 0 && !zeroOk) return null;
+    if (a === 0) a = 1;
     const b = m[2] ? (m[3] ? Number(m[3]) : Infinity) : a;
-    if (a === 0) return null;
     ranges.push([a, b]);
   }
   return (n) => ranges.some(([a, b]) => n >= a && n <= b);
@@ -435,9 +436,10 @@ function* cut(ctx: CommandContext): Gen {
   }
   const m = mode[0];
   const listText = String(o.flags.get(m));
-  const sel = parseList(listText);
+  const sel = parseList(listText, bb);
   if (!sel) {
-    err(ctx, bb ? `invalid range` : listText.includes('0') ? 'fields and positions are numbered from 1' : 'invalid field range');
+    const zero = /(^|[,-])0/.test(listText);
+    err(ctx, bb ? `invalid range` : zero ? (m === 'f' ? 'fields are numbered from 1' : 'byte/character positions are numbered from 1') : m === 'f' ? 'invalid field range' : 'invalid byte or character range');
     if (!bb) tryHelp(ctx);
     return 1;
   }
@@ -665,12 +667,12 @@ function seq(ctx: CommandContext): number {
 
 function* yes(ctx: CommandContext): Gen {
   const text = (ctx.argv.length > 1 ? ctx.argv.slice(1).join(' ') : 'y') + '\n';
-  const chunk = text.repeat(Math.max(1, Math.floor(8192 / text.length)));
+  const chunk = text.repeat(Math.max(1, Math.floor(65536 / text.length)));
   // Into a pipe, `yes` runs until the reader goes away (EPIPE, exit 141). On a terminal or into
   // a file it runs until Ctrl-C: pace it on the clock so it can be interrupted.
   for (let i = 0; ; i++) {
     ctx.stdout.write(chunk);
-    if (ctx.stdout.isTty || i % 64 === 63) {
+    if (ctx.stdout.isTty || i % 16 === 15) {
       const r = yield { kind: 'sleep', ms: 100 };
       if (r?.interrupted) return 130;
     }

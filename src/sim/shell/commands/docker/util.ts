@@ -16,7 +16,8 @@ import {
 } from '../../../docker/format/flags.ts';
 import { parse as parseTemplate, headerFuncs, TemplateError, type Template } from '../../../docker/format/gotemplate.ts';
 import { tabwrite } from '../../../docker/format/tabwriter.ts';
-import type { DockerBackend } from './backend.ts';
+import { DockerApi } from '../../../docker/api.ts';
+import type { DockerEngine } from '../../../docker/engine.ts';
 
 /** A CLI failure: the text main() prints to stderr and the exit status (cli.StatusError). */
 export class CliExit extends Error {
@@ -87,11 +88,18 @@ export function parseCommand(ctx: CommandContext, def: CommandDef, argv: string[
   return parsed;
 }
 
-/** The backend of the host this command runs on, or null when there is no daemon here. */
-export function backendOf(ctx: CommandContext): DockerBackend | null {
-  const t = ctx.target as unknown as { docker?: DockerBackend | (() => DockerBackend | null) };
-  if (!t.docker) return null;
-  return typeof t.docker === 'function' ? t.docker() : t.docker;
+const apis = new WeakMap<DockerEngine, DockerApi>();
+
+/** The Engine API of the host this command runs on (Target.engine), or null where there is no engine. */
+export function apiOf(ctx: CommandContext): DockerApi | null {
+  const engine = (ctx.target as { engine?: DockerEngine | null }).engine;
+  if (!engine) return null;
+  let api = apis.get(engine);
+  if (!api) {
+    api = new DockerApi(engine);
+    apis.set(engine, api);
+  }
+  return api;
 }
 
 /** The client's error when the daemon socket does not answer. */

@@ -240,7 +240,8 @@ function listLinks(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions,
       const name = args[++i];
       const m = name === undefined ? undefined : ns.linkByName(name);
       if (!m) {
-        err(ctx, `Error: argument "${name ?? ''}" is wrong: Device does not exist\n`);
+        // invarg() prints its message, which ends in a newline, and a newline.
+        ctx.stderr.write(`Error: argument "${name ?? ''}" is wrong: Device does not exist\n\n`);
         return 255;
       }
       f.master = m.ifindex;
@@ -446,10 +447,8 @@ function linkSet(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
     return o.busybox ? 1 : 255;
   };
   const invalid = (what: string, v: string | undefined): number => {
-    err(
-      ctx,
-      o.busybox ? `ip: invalid argument '${v ?? ''}' to '${what}'` : `Error: argument "${v ?? ''}" is wrong: Invalid "${what}" value\n`,
-    );
+    if (o.busybox) err(ctx, `ip: invalid argument '${v ?? ''}' to '${what}'`);
+    else ctx.stderr.write(`Error: argument "${v ?? ''}" is wrong: Invalid "${what}" value\n\n`);
     return o.busybox ? 1 : 255;
   };
   for (let i = 0; i < args.length; i++) {

@@ -23,7 +23,7 @@ function routeFlags(r: Route): string {
 
 /** Names from /etc/hosts, as gethostbyaddr would find them without DNS. */
 function hostsName(ctx: CommandContext, ip: number): string | null {
-  let text = '';
+  let text: string;
   try {
     text = ctx.target.fs.read('/etc/hosts');
   } catch {

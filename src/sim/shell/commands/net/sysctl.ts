@@ -12,6 +12,16 @@ import type { Link } from '../../../net/types.ts';
 import { register } from '../registry.ts';
 import { err } from './common.ts';
 
+/**
+ * What a write(2) to a /proc/sys file carries. The shell opens `>` targets with O_TRUNC (an
+ * empty write here: nothing to do) and then appends; a sysctl file has no content to append
+ * to, so Vfs's append (current content + text) is reduced to the text written.
+ */
+function written(text: string, current: string): string | null {
+  if (text === '') return null;
+  return current && text.startsWith(current) && text !== current ? text.slice(current.length) : text;
+}
+
 /** A /proc/sys file: the kernel's proc_dointvec-style parsing of what is written. */
 function intFile(path: string, get: () => number, set: (v: number) => void, min = 0, max = 1): FsNode {
   return {
@@ -20,7 +30,9 @@ function intFile(path: string, get: () => number, set: (v: number) => void, min 
     mtime: 0,
     dynamic: {
       read: () => `${get()}\n`,
-      write: (text: string) => {
+      write: (raw: string) => {
+        const text = written(raw, `${get()}\n`);
+        if (text === null) return;
         const t = text.trim();
         if (!/^-?\d+$/.test(t)) throw new FsError('EINVAL', path);
         const v = Number(t);
@@ -110,9 +122,8 @@ class ConfDirs extends Map<string, FsNode> {
   }
 
   override entries(): MapIterator<[string, FsNode]> {
-    return this.names()
-      .map((n) => [n, this.nodeFor(n)!] as [string, FsNode])
-      [Symbol.iterator]() as MapIterator<[string, FsNode]>;
+    const list = this.names().map((n) => [n, this.nodeFor(n)!] as [string, FsNode]);
+    return list[Symbol.iterator]() as MapIterator<[string, FsNode]>;
   }
 
   override [Symbol.iterator](): MapIterator<[string, FsNode]> {
@@ -120,9 +131,8 @@ class ConfDirs extends Map<string, FsNode> {
   }
 
   override values(): MapIterator<FsNode> {
-    return this.names()
-      .map((n) => this.nodeFor(n)!)
-      [Symbol.iterator]() as MapIterator<FsNode>;
+    const list = this.names().map((n) => this.nodeFor(n)!);
+    return list[Symbol.iterator]() as MapIterator<FsNode>;
   }
 
   override forEach(cb: (value: FsNode, key: string, map: Map<string, FsNode>) => void): void {
@@ -157,7 +167,9 @@ export function mountProcSys(fs: Vfs, ns: Netns): void {
     mtime: 0,
     dynamic: {
       read: () => `${s.ipLocalPortRange[0]}\t${s.ipLocalPortRange[1]}\n`,
-      write: (text: string) => {
+      write: (raw: string) => {
+        const text = written(raw, `${s.ipLocalPortRange[0]}\t${s.ipLocalPortRange[1]}\n`);
+        if (text === null) return;
         const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(text);
         if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535) throw new FsError('EINVAL', `${ipv4}/ip_local_port_range`);
         s.ipLocalPortRange = [Number(m[1]), Number(m[2])];

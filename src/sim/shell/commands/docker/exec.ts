@@ -1,0 +1,77 @@
+/**
+ * Running programs inside a container: a Target built from the engine's ContainerRuntime
+ * (its file system, network namespace, PID namespace, userland and installed tools), and the
+ * OCI runtime's errors when the program does not exist (runc 1.1 / containerd 1.6 texts).
+ */
+import { Shell, type CommandContext, type ExecTarget } from '../../interp.ts';
+import type { Target } from '../../target.ts';
+import { containerTarget as makeTarget } from '../../container-target.ts';
+import { shellBuiltins } from '../../builtins.ts';
+import { Input, type CommandResult, type Job } from '../../runtime.ts';
+import type { ContainerRuntime } from '../../../docker/env.ts';
+
+/** The place commands run in a container (src/sim/shell/container-target.ts). */
+export function containerTarget(host: ExecTarget, rt: ContainerRuntime): Target {
+  return makeTarget(rt, host.world);
+}
+
+function envMap(list: string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const e of list) {
+    const i = e.indexOf('=');
+    if (i > 0) m.set(e.slice(0, i), e.slice(i + 1));
+  }
+  return m;
+}
+
+/** Why a program could not be started: the OCI runtime's message, or null when it can run. */
+export function execFailure(target: ExecTarget, argv: string[], env: Map<string, string>, cwd: string): string | null {
+  const name = argv[0] ?? '';
+  const path = env.get('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+  if (name === '') return 'exec: "": executable file not found in $PATH';
+  if (target.resolve(name, path, cwd)) return null;
+  if (name.includes('/')) {
+    const st = target.fs.stat(name.startsWith('/') ? name : `${cwd.replace(/\/$/, '')}/${name}`);
+    if (st?.kind === 'dir') return `exec: "${name}": is a directory`;
+    if (st) return `exec: "${name}": permission denied`;
+    return `exec: "${name}": stat ${name}: no such file or directory`;
+  }
+  return `exec: "${name}": executable file not found in $PATH`;
+}
+
+/**
+ * Runs argv in the container the way runc execs it (no shell: argv[0] looked up on PATH).
+ * The caller checks execFailure first.
+ */
+export function runIn(
+  ctx: CommandContext,
+  rt: ContainerRuntime,
+  argv: string[],
+  opts: { env: string[]; workdir?: string; stdin?: Input; tty?: boolean },
+): CommandResult {
+  const target = containerTarget(ctx.target, rt);
+  const env = envMap(opts.env);
+  const cwd = opts.workdir || rt.workdir || '/';
+  const sh = new Shell({
+    dialect: rt.userland === 'busybox' ? 'ash' : 'bash',
+    name: rt.userland === 'busybox' ? 'sh' : 'bash',
+    target,
+    cwd,
+    builtins: shellBuiltins(),
+    env: Object.fromEntries(env),
+    cmdline: argv.join(' '),
+  });
+  const resolved = target.resolve(argv[0], env.get('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  if (!resolved) return 127;
+  const child: CommandContext = {
+    argv,
+    env,
+    stdin: opts.stdin ?? Input.empty(),
+    stdout: ctx.stdout,
+    stderr: opts.tty ? ctx.stdout : ctx.stderr,
+    cwd,
+    shell: sh,
+    target,
+  };
+  return sh.runProgram(resolved.run, child) as Job;
+}
