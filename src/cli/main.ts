@@ -5,6 +5,8 @@
  */
 import { runShell } from './shell.ts';
 import { runReplay } from './replay.ts';
+import { runExercise } from './exercise.ts';
+import { runAssign, runGrade } from './grade.ts';
 
 export const USAGE = `Usage: dnlab COMMAND [OPTIONS]
 
@@ -14,6 +16,9 @@ Commands:
   shell                 Open an interactive prompt on the simulated host
   replay FILE           Run every command of a transcript in a fresh lab and print the
                         transcript again with the simulator's outputs ("-" reads stdin)
+  exercise COMMAND      List, show, validate and check exercises (dnlab exercise --help)
+  grade SUBMISSION...   Grade submissions by replaying them (dnlab grade --help)
+  assign ID...          Create an assignment file and link (dnlab assign --help)
 
 Options:
   --seed N              Seed of the lab's random generator (ids, MACs, names); default 1
@@ -56,6 +61,10 @@ export function parseArgs(args: string[]): CliOptions | string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // These subcommands have their own options (and --help).
+  if (argv[0] === 'exercise') return runExercise(argv.slice(1));
+  if (argv[0] === 'grade') return runGrade(argv.slice(1));
+  if (argv[0] === 'assign') return runAssign(argv.slice(1));
   if (!argv.length || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') {
     process.stdout.write(USAGE);
     return argv.length ? 0 : 2;

@@ -60,6 +60,14 @@ describe('grade', () => {
     expect(r.checks.find((x) => x.id === 'env')!.message).toBe("`web`'s environment has no DATABASE_PORT_3306_TCP_ADDR");
   });
 
+  it('an attempt that solves nothing earns no points for what it did not use', () => {
+    const s = linkedSnapshot();
+    s.hosts[0].containers = s.hosts[0].containers.filter((c) => c.name !== 'web');
+    const r = grade(s, LINKS, []);
+    expect(r.checks.find((c) => c.id === 'no-network')).toMatchObject({ passed: true, points: 0 });
+    expect(r.score).toBe(0);
+  });
+
   it('reports a missing container first', () => {
     const s = linkedSnapshot();
     s.hosts[0].containers = s.hosts[0].containers.filter((c) => c.name !== 'web');

@@ -577,7 +577,11 @@ export function runCheck(snapshot: Snapshot, ex: Exercise, check: Check, log: Lo
  * `probe` computes reachability in the live lab for `reach` checks.
  */
 export function grade(snapshot: Snapshot, ex: Exercise, log: LogEntry[] = [], probe?: Probe): GradeResult {
-  const checks = effectiveChecks(ex).map((c) => runCheck(snapshot, ex, c, log, probe));
+  let checks = effectiveChecks(ex).map((c) => runCheck(snapshot, ex, c, log, probe));
+  // "Solve it without X" constrains a solution: an attempt that solves nothing earns no points
+  // for having not used X (an empty log would otherwise score them).
+  const solvedRest = checks.every((c) => c.passed || c.kind === 'forbid');
+  if (!solvedRest) checks = checks.map((c) => (c.kind === 'forbid' && c.passed ? { ...c, points: 0 } : c));
   const score = checks.reduce((s, c) => s + c.points, 0);
   const maxScore = checks.reduce((s, c) => s + c.maxPoints, 0);
   return { exerciseId: ex.id, status: checks.every((c) => c.passed) ? 'passed' : 'failed', score, maxScore, checks };
