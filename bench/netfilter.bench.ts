@@ -69,10 +69,25 @@ export const suite: BenchSuite = {
       docker.run(line.split(' '));
     let n = 0;
     return [
-      { name: 'traverse FORWARD through 1,000 rules', fn: () => void big.traverse('filter', 'FORWARD', packet), target: { maxMedianMs: 0.2 } },
-      { name: 'traverse 1,000 rules with the rule trace', fn: () => void big.traverse('filter', 'FORWARD', packet, sink), target: { maxMedianMs: 0.5 } },
-      { name: "traverse Docker's FORWARD rules", fn: () => void docker.traverse('filter', 'FORWARD', packet), target: { maxMedianMs: 0.02 } },
-      { name: 'iptables -A into a 1,000-rule table', fn: () => void big.run(['-A', 'INPUT', '-s', `192.168.${(n = (n + 1) & 255)}.0/24`, '-j', 'DROP']) },
+      {
+        name: 'traverse FORWARD through 1,000 rules',
+        fn: () => void big.traverse('filter', 'FORWARD', packet),
+        target: { maxMedianMs: 0.2 },
+      },
+      {
+        name: 'traverse 1,000 rules with the rule trace',
+        fn: () => void big.traverse('filter', 'FORWARD', packet, sink),
+        target: { maxMedianMs: 0.5 },
+      },
+      {
+        name: "traverse Docker's FORWARD rules",
+        fn: () => void docker.traverse('filter', 'FORWARD', packet),
+        target: { maxMedianMs: 0.02 },
+      },
+      {
+        name: 'iptables -A into a 1,000-rule table',
+        fn: () => void big.run(['-A', 'INPUT', '-s', `192.168.${(n = (n + 1) & 255)}.0/24`, '-j', 'DROP']),
+      },
       { name: 'iptables-save of 1,000 rules', fn: () => void big.save([]), target: { maxMedianMs: 5 } },
     ];
   },

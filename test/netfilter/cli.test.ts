@@ -25,8 +25,10 @@ describe('errors from libiptc (exit 1)', () => {
   it('unknown chain', () => fails('-A FOO -j ACCEPT', 1, 'iptables: No chain/target/match by that name.\n'));
   it('listing an unknown chain', () => fails('-L FOO', 1, 'iptables: No chain/target/match by that name.\n'));
   it('-S of an unknown chain', () => fails('-S FOO', 1, 'iptables: No chain/target/match by that name.\n'));
-  it('deleting a rule that does not exist', () => fails('-D INPUT -j ACCEPT', 1, 'iptables: Bad rule (does a matching rule exist in that chain?).\n'));
-  it('-C of a missing rule', () => fails('-C INPUT -s 1.2.3.4 -j DROP', 1, 'iptables: Bad rule (does a matching rule exist in that chain?).\n'));
+  it('deleting a rule that does not exist', () =>
+    fails('-D INPUT -j ACCEPT', 1, 'iptables: Bad rule (does a matching rule exist in that chain?).\n'));
+  it('-C of a missing rule', () =>
+    fails('-C INPUT -s 1.2.3.4 -j DROP', 1, 'iptables: Bad rule (does a matching rule exist in that chain?).\n'));
   it('creating an existing chain', () => fails('-N DOCKER', 1, 'iptables: Chain already exists.\n', ['-N DOCKER']));
   it('deleting a referenced chain', () => fails('-X DOCKER', 1, 'iptables: Too many links.\n', ['-N DOCKER', '-A FORWARD -j DOCKER']));
   it('deleting a chain with rules', () => fails('-X DOCKER', 1, 'iptables: Directory not empty.\n', ['-N DOCKER', '-A DOCKER -j RETURN']));
@@ -40,14 +42,19 @@ describe('errors from libiptc (exit 1)', () => {
   it('a target in the wrong table (the kernel refuses the table)', () =>
     fails('-A INPUT -p tcp -j DNAT --to-destination 1.2.3.4', 1, "iptables: Invalid argument. Run `dmesg' for more information.\n"));
   it('a target in the wrong hook', () =>
-    fails('-t nat -A POSTROUTING -p tcp -j DNAT --to-destination 1.2.3.4', 1, "iptables: Invalid argument. Run `dmesg' for more information.\n"));
-  it('-m tcp without -p tcp', () => fails('-A INPUT -m tcp --dport 80 -j ACCEPT', 1, "iptables: Invalid argument. Run `dmesg' for more information.\n"));
-  it('a jump loop', () => fails('-A INPUT -j A', 1, 'iptables: Too many levels of symbolic links.\n', ['-N A', '-N B', '-A A -j B', '-A B -j A']));
+    fails(
+      '-t nat -A POSTROUTING -p tcp -j DNAT --to-destination 1.2.3.4',
+      1,
+      "iptables: Invalid argument. Run `dmesg' for more information.\n",
+    ));
+  it('-m tcp without -p tcp', () =>
+    fails('-A INPUT -m tcp --dport 80 -j ACCEPT', 1, "iptables: Invalid argument. Run `dmesg' for more information.\n"));
+  it('a jump loop', () =>
+    fails('-A INPUT -j A', 1, 'iptables: Too many levels of symbolic links.\n', ['-N A', '-N B', '-A A -j B', '-A B -j A']));
 });
 
 describe('parameter problems (exit 2)', () => {
-  it('an unknown target', () =>
-    fails('-A INPUT -j FOO', 2, `${V}Couldn't load target \`FOO':No such file or directory\n\n${TRY}`));
+  it('an unknown target', () => fails('-A INPUT -j FOO', 2, `${V}Couldn't load target \`FOO':No such file or directory\n\n${TRY}`));
   it('an unknown match', () => fails('-A INPUT -m foo -j ACCEPT', 2, `${V}Couldn't load match \`foo':No such file or directory\n\n${TRY}`));
   it('an unknown option', () => fails('-A INPUT --foo', 2, `${V}unknown option "--foo"\n${TRY}`));
   it('an extension option before its protocol', () => fails('-A INPUT --dport 80 -j ACCEPT', 2, `${V}unknown option "--dport"\n${TRY}`));
@@ -67,12 +74,18 @@ describe('parameter problems (exit 2)', () => {
       2,
       `${V}\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n\n${TRY}`,
     ));
-  it('DNAT without --to-destination', () => fails('-t nat -A PREROUTING -p tcp -j DNAT', 2, `${V}DNAT: option "--to-destination" must be specified\n\n${TRY}`));
+  it('DNAT without --to-destination', () =>
+    fails('-t nat -A PREROUTING -p tcp -j DNAT', 2, `${V}DNAT: option "--to-destination" must be specified\n\n${TRY}`));
   it('a port in DNAT without a protocol', () =>
-    fails('-t nat -A PREROUTING -j DNAT --to-destination 1.2.3.4:80', 2, `${V}Need TCP, UDP, SCTP or DCCP with port specification\n${TRY}`));
+    fails(
+      '-t nat -A PREROUTING -j DNAT --to-destination 1.2.3.4:80',
+      2,
+      `${V}Need TCP, UDP, SCTP or DCCP with port specification\n${TRY}`,
+    ));
   it('an invalid port', () => fails('-A INPUT -p tcp --dport 99999 -j ACCEPT', 2, `${V}invalid port/service \`99999' specified\n${TRY}`));
   it('a bad ctstate', () => fails('-A FORWARD -m conntrack --ctstate FOO -j ACCEPT', 2, `${V}Bad ctstate "FOO"\n${TRY}`));
-  it('an addrtype without a type', () => fails('-A INPUT -m addrtype -j ACCEPT', 2, `${V}addrtype: you must specify --src-type or --dst-type\n${TRY}`));
+  it('an addrtype without a type', () =>
+    fails('-A INPUT -m addrtype -j ACCEPT', 2, `${V}addrtype: you must specify --src-type or --dst-type\n${TRY}`));
   it('! before -j', () => fails('-A INPUT ! -j ACCEPT', 2, `${V}cannot have ! before -j\n${TRY}`));
   it('a chain named like a target', () => fails('-N DNAT', 2, `${V}chain name may not clash with target name\n${TRY}`));
   it('a goto to a non-chain', () => fails('-A INPUT -g FOO', 2, `${V}goto 'FOO' is not a chain\n${TRY}`));
@@ -105,7 +118,9 @@ describe('commands', () => {
   it('several source addresses make several rules; -s host names come from the resolver', () => {
     const nf = newNetfilter();
     expect(ipt(nf, '-A INPUT -s 10.0.0.1,10.0.0.2 -d localhost -j ACCEPT').status).toBe(0);
-    expect(ipt(nf, '-S INPUT').stdout).toBe('-P INPUT ACCEPT\n-A INPUT -s 10.0.0.1/32 -d 127.0.0.1/32 -j ACCEPT\n-A INPUT -s 10.0.0.2/32 -d 127.0.0.1/32 -j ACCEPT\n');
+    expect(ipt(nf, '-S INPUT').stdout).toBe(
+      '-P INPUT ACCEPT\n-A INPUT -s 10.0.0.1/32 -d 127.0.0.1/32 -j ACCEPT\n-A INPUT -s 10.0.0.2/32 -d 127.0.0.1/32 -j ACCEPT\n',
+    );
   });
 
   it('-N, -E (references follow), -F, -X, -Z', () => {
@@ -114,7 +129,9 @@ describe('commands', () => {
     ipt(nf, '-A OLD -j RETURN');
     ipt(nf, '-A FORWARD -j OLD');
     expect(ipt(nf, '-E OLD NEW').status).toBe(0);
-    expect(ipt(nf, '-S').stdout).toBe('-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n-N NEW\n-A FORWARD -j NEW\n-A NEW -j RETURN\n');
+    expect(ipt(nf, '-S').stdout).toBe(
+      '-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n-N NEW\n-A FORWARD -j NEW\n-A NEW -j RETURN\n',
+    );
     expect(ipt(nf, '-F').status).toBe(0);
     expect(ipt(nf, '-X').status).toBe(0);
     expect(ipt(nf, '-S').stdout).toBe('-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n');
@@ -127,8 +144,12 @@ describe('commands', () => {
       'ACCEPT  tcp opt -- in eth0 out *  0.0.0.0/0  -> 0.0.0.0/0   tcp dpt:22\n',
     );
     ipt(nf, '-A INPUT -c 123456 7654321 -j DROP');
-    expect(ipt(nf, '-L INPUT -v -n').stdout).toContain(' 123K 7654K DROP       0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n');
-    expect(ipt(nf, '-L INPUT -v -n -x').stdout).toContain('  123456  7654321 DROP       0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n');
+    expect(ipt(nf, '-L INPUT -v -n').stdout).toContain(
+      ' 123K 7654K DROP       0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n',
+    );
+    expect(ipt(nf, '-L INPUT -v -n -x').stdout).toContain(
+      '  123456  7654321 DROP       0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n',
+    );
     expect(ipt(nf, '-S INPUT -v').stdout).toBe(
       '-P INPUT ACCEPT -c 0 0\n-A INPUT -i eth0 -p tcp -m tcp --dport 22 -c 0 0 -j ACCEPT\n-A INPUT -c 123456 7654321 -j DROP\n',
     );
@@ -155,17 +176,35 @@ describe('commands', () => {
     const rules: [string, string][] = [
       ['-A INPUT -m state --state NEW,ESTABLISHED -j ACCEPT', '-A INPUT -m state --state NEW,ESTABLISHED -j ACCEPT'],
       ['-A INPUT -m conntrack ! --ctstate INVALID -j ACCEPT', '-A INPUT -m conntrack ! --ctstate INVALID -j ACCEPT'],
-      ['-A INPUT -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT', '-A INPUT -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT'],
+      [
+        '-A INPUT -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT',
+        '-A INPUT -p tcp -m multiport --dports 80,443,8000:8080 -j ACCEPT',
+      ],
       ['-A INPUT -m comment --comment "allow web" -j ACCEPT', '-A INPUT -m comment --comment "allow web" -j ACCEPT'],
       ['-A INPUT -m comment --comment web -j ACCEPT', '-A INPUT -m comment --comment web -j ACCEPT'],
-      ['-A INPUT -p tcp ! --sport 1024:65535 --syn -j LOG --log-prefix "IN: "', '-A INPUT -p tcp -m tcp ! --sport 1024:65535 --tcp-flags FIN,SYN,RST,ACK SYN -j LOG --log-prefix "IN: "'],
-      ['-A INPUT -i veth+ ! -s 192.168.0.0/255.255.0.0 -j REJECT', '-A INPUT ! -s 192.168.0.0/16 -i veth+ -j REJECT --reject-with icmp-port-unreachable'],
-      ['-A INPUT -m addrtype ! --src-type LOCAL,BROADCAST --limit-iface-in -j DROP', '-A INPUT -m addrtype ! --src-type LOCAL,BROADCAST --limit-iface-in -j DROP'],
+      [
+        '-A INPUT -p tcp ! --sport 1024:65535 --syn -j LOG --log-prefix "IN: "',
+        '-A INPUT -p tcp -m tcp ! --sport 1024:65535 --tcp-flags FIN,SYN,RST,ACK SYN -j LOG --log-prefix "IN: "',
+      ],
+      [
+        '-A INPUT -i veth+ ! -s 192.168.0.0/255.255.0.0 -j REJECT',
+        '-A INPUT ! -s 192.168.0.0/16 -i veth+ -j REJECT --reject-with icmp-port-unreachable',
+      ],
+      [
+        '-A INPUT -m addrtype ! --src-type LOCAL,BROADCAST --limit-iface-in -j DROP',
+        '-A INPUT -m addrtype ! --src-type LOCAL,BROADCAST --limit-iface-in -j DROP',
+      ],
       ['-A INPUT -p 47 -j ACCEPT', '-A INPUT -p gre -j ACCEPT'],
       ['-A INPUT ! -p udp -f', '-A INPUT ! -p udp -f'],
-      ['-t nat -A PREROUTING -p tcp --dport 8080 -j REDIRECT --to-ports 80', '-A PREROUTING -p tcp -m tcp --dport 8080 -j REDIRECT --to-ports 80'],
+      [
+        '-t nat -A PREROUTING -p tcp --dport 8080 -j REDIRECT --to-ports 80',
+        '-A PREROUTING -p tcp -m tcp --dport 8080 -j REDIRECT --to-ports 80',
+      ],
       ['-t nat -A POSTROUTING -o eth0 -j SNAT --to-source 192.168.100.200', '-A POSTROUTING -o eth0 -j SNAT --to-source 192.168.100.200'],
-      ['-t nat -A POSTROUTING -p udp -j MASQUERADE --to-ports 1024-2048 --random', '-A POSTROUTING -p udp -j MASQUERADE --to-ports 1024-2048 --random'],
+      [
+        '-t nat -A POSTROUTING -p udp -j MASQUERADE --to-ports 1024-2048 --random',
+        '-A POSTROUTING -p udp -j MASQUERADE --to-ports 1024-2048 --random',
+      ],
     ];
     for (const [cmd, saved] of rules) {
       const r = ipt(nf, cmd);
@@ -203,12 +242,16 @@ describe('commands', () => {
     // `-Lnv`: -L takes "nv" as its optional chain argument, as getopt does.
     expect(ipt(nf, '-Lnv').stderr).toBe('iptables: No chain/target/match by that name.\n');
     expect(ipt(nf, '-V').stdout).toBe('iptables v1.8.9 (legacy)\n');
-    expect(ipt(nf, '-h').stdout).toMatch(/^iptables v1\.8\.9 \(legacy\)\n\nUsage: iptables -\[ACD\] chain rule-specification \[options\]\n/);
+    expect(ipt(nf, '-h').stdout).toMatch(
+      /^iptables v1\.8\.9 \(legacy\)\n\nUsage: iptables -\[ACD\] chain rule-specification \[options\]\n/,
+    );
   });
 
   it('a chain name too long, starting with -, or with blanks', () => {
     const nf = newNetfilter();
-    expect(ipt(nf, '-N ABCDEFGHIJKLMNOPQRSTUVWXYZ123').stderr).toBe(`${V}chain name \`ABCDEFGHIJKLMNOPQRSTUVWXYZ123' too long (must be under 29 chars)\n${TRY}`);
+    expect(ipt(nf, '-N ABCDEFGHIJKLMNOPQRSTUVWXYZ123').stderr).toBe(
+      `${V}chain name \`ABCDEFGHIJKLMNOPQRSTUVWXYZ123' too long (must be under 29 chars)\n${TRY}`,
+    );
     expect(nf.run(['-N', 'a b']).stderr).toBe(`${V}Invalid chain name \`a b'\n${TRY}`);
   });
 });

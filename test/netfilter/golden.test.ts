@@ -84,7 +84,8 @@ describe('05 — published ports', () => {
     ipt(nf, '-t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8899 -j DNAT --to-destination 172.17.0.2:80');
     ipt(nf, '-t nat -A POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE');
     ipt(nf, '-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT');
-    for (const k of ['05-nat-S-DOCKER-first', '05-nat-S-POSTROUTING-first', '05-S-DOCKER-first']) expect(runGolden(nf, g(k).cmd)).toBe(g(k).out);
+    for (const k of ['05-nat-S-DOCKER-first', '05-nat-S-POSTROUTING-first', '05-S-DOCKER-first'])
+      expect(runGolden(nf, g(k).cmd)).toBe(g(k).out);
   });
 
   it('rules written without -m tcp (implicit protocol match) save in canonical form', () => {

@@ -23,10 +23,22 @@ const portSpec = fc.oneof(
 /** A rule specification for the filter table's user chain X, or a built-in chain. */
 const filterRule = fc
   .record({
-    s: fc.option(fc.tuple(inv, cidr).map(([i, c]) => `${i}-s ${c}`), { nil: undefined }),
-    d: fc.option(fc.tuple(inv, cidr).map(([i, c]) => `${i}-d ${c}`), { nil: undefined }),
-    i: fc.option(fc.tuple(inv, iface).map(([n, f]) => `${n}-i ${f}`), { nil: undefined }),
-    o: fc.option(fc.tuple(inv, iface).map(([n, f]) => `${n}-o ${f}`), { nil: undefined }),
+    s: fc.option(
+      fc.tuple(inv, cidr).map(([i, c]) => `${i}-s ${c}`),
+      { nil: undefined },
+    ),
+    d: fc.option(
+      fc.tuple(inv, cidr).map(([i, c]) => `${i}-d ${c}`),
+      { nil: undefined },
+    ),
+    i: fc.option(
+      fc.tuple(inv, iface).map(([n, f]) => `${n}-i ${f}`),
+      { nil: undefined },
+    ),
+    o: fc.option(
+      fc.tuple(inv, iface).map(([n, f]) => `${n}-o ${f}`),
+      { nil: undefined },
+    ),
     proto: fc.option(
       fc.oneof(
         fc.tuple(inv, portSpec).map(([n, p]) => `-p tcp ${n}--dport ${p}`),
@@ -45,7 +57,16 @@ const filterRule = fc
       ),
       { nil: undefined },
     ),
-    j: fc.constantFrom('-j ACCEPT', '-j DROP', '-j RETURN', '-j X', '-g X', '-j LOG --log-prefix p:', '-j REJECT --reject-with icmp-host-prohibited', ''),
+    j: fc.constantFrom(
+      '-j ACCEPT',
+      '-j DROP',
+      '-j RETURN',
+      '-j X',
+      '-g X',
+      '-j LOG --log-prefix p:',
+      '-j REJECT --reject-with icmp-host-prohibited',
+      '',
+    ),
   })
   .map((r) => [r.s, r.d, r.i, r.o, r.proto, r.m, r.j].filter((x) => x).join(' '));
 
@@ -63,7 +84,12 @@ const command = filterRule.chain((rule) =>
 
 function build(cmds: string[]): Netfilter {
   const nf = newNetfilter();
-  for (const c of ['-N X', '-N Y', '-t nat -N DOCKER', '-t nat -A DOCKER ! -i docker0 -p tcp --dport 8899 -j DNAT --to-destination 172.17.0.2:80'])
+  for (const c of [
+    '-N X',
+    '-N Y',
+    '-t nat -N DOCKER',
+    '-t nat -A DOCKER ! -i docker0 -p tcp --dport 8899 -j DNAT --to-destination 172.17.0.2:80',
+  ])
     nf.run(splitRuleLine(c));
   for (const c of cmds) nf.run(splitRuleLine(c));
   return nf;
@@ -87,13 +113,18 @@ describe('save and restore', () => {
 
   it('save -c → restore -c keeps every counter', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 15 }), fc.array(fc.tuple(ip, ip, fc.constantFrom('tcp', 'udp', 'icmp') as fc.Arbitrary<'tcp' | 'udp' | 'icmp'>)), (cmds, pkts) => {
-        const nf = build(cmds);
-        for (const [src, dst, proto] of pkts) nf.traverse('filter', 'FORWARD', pkt({ src, dst, proto, inIface: 'eth0', outIface: 'docker0' }));
-        const s1 = nf.save(['-c']).stdout;
-        expect(nf.restore(['-c'], stdin(s1)).status).toBe(0);
-        expect(nf.save(['-c']).stdout).toBe(s1);
-      }),
+      fc.property(
+        fc.array(command, { maxLength: 15 }),
+        fc.array(fc.tuple(ip, ip, fc.constantFrom('tcp', 'udp', 'icmp') as fc.Arbitrary<'tcp' | 'udp' | 'icmp'>)),
+        (cmds, pkts) => {
+          const nf = build(cmds);
+          for (const [src, dst, proto] of pkts)
+            nf.traverse('filter', 'FORWARD', pkt({ src, dst, proto, inIface: 'eth0', outIface: 'docker0' }));
+          const s1 = nf.save(['-c']).stdout;
+          expect(nf.restore(['-c'], stdin(s1)).status).toBe(0);
+          expect(nf.save(['-c']).stdout).toBe(s1);
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -117,7 +148,33 @@ describe('save and restore', () => {
 
 describe('garbage', () => {
   const token = fc.oneof(
-    fc.constantFrom('*filter', '*nat', ':INPUT', ':X', 'ACCEPT', '-', '[0:0]', '-A', 'INPUT', '-j', 'DROP', '-p', 'tcp', '--dport', '!', '-m', 'conntrack', '"', '#', '-t', 'nat', 'COMMIT', '-X', '-F', '-N'),
+    fc.constantFrom(
+      '*filter',
+      '*nat',
+      ':INPUT',
+      ':X',
+      'ACCEPT',
+      '-',
+      '[0:0]',
+      '-A',
+      'INPUT',
+      '-j',
+      'DROP',
+      '-p',
+      'tcp',
+      '--dport',
+      '!',
+      '-m',
+      'conntrack',
+      '"',
+      '#',
+      '-t',
+      'nat',
+      'COMMIT',
+      '-X',
+      '-F',
+      '-N',
+    ),
     fc.string({ maxLength: 6 }),
   );
   const garbageLine = fc.array(token, { maxLength: 8 }).map((t) => t.join(' '));

@@ -37,8 +37,16 @@ describe('iptables-restore', () => {
 
   it('-c restores counters', () => {
     const nf = newNetfilter();
-    expect(restore(nf, '*filter\n:INPUT DROP [7:700]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [1:2]\n[3:180] -A INPUT -p tcp -j ACCEPT\nCOMMIT\n', ['-c']).status).toBe(0);
-    expect(nf.save(['-c']).stdout).toContain(':INPUT DROP [7:700]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [1:2]\n[3:180] -A INPUT -p tcp -j ACCEPT\n');
+    expect(
+      restore(
+        nf,
+        '*filter\n:INPUT DROP [7:700]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [1:2]\n[3:180] -A INPUT -p tcp -j ACCEPT\nCOMMIT\n',
+        ['-c'],
+      ).status,
+    ).toBe(0);
+    expect(nf.save(['-c']).stdout).toContain(
+      ':INPUT DROP [7:700]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [1:2]\n[3:180] -A INPUT -p tcp -j ACCEPT\n',
+    );
   });
 
   it('a bad line changes nothing in its table, and says which line', () => {
@@ -55,10 +63,16 @@ describe('iptables-restore', () => {
     const bad2 = '*filter\n:INPUT ACCEPT [0:0]\n-A NOPE -j ACCEPT\nCOMMIT\n';
     expect(restore(nf, bad2)).toEqual({ status: 1, stdout: '', stderr: 'iptables-restore: line 3 failed\n' });
     expect(nf.save([]).stdout).toBe(before);
-    expect(restore(nf, '*filter\n-A INPUT -j ACCEPT\n')).toEqual({ status: 1, stdout: '', stderr: 'iptables-restore: COMMIT expected at line 3\n' });
+    expect(restore(nf, '*filter\n-A INPUT -j ACCEPT\n')).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'iptables-restore: COMMIT expected at line 3\n',
+    });
     expect(restore(nf, 'garbage\n')).toEqual({ status: 1, stdout: '', stderr: 'iptables-restore: line 1 failed\n' });
     expect(restore(nf, '*filter\nfoo bar\nCOMMIT\n').stderr).toBe(`Bad argument \`foo'\nError occurred at line: 2\n${RTRY}`);
-    expect(restore(nf, '*bogus\nCOMMIT\n').stderr).toBe(`iptables-restore v1.8.9 (legacy): iptables-restore: unable to initialize table 'bogus'\nError occurred at line: 1\n${RTRY}`);
+    expect(restore(nf, '*bogus\nCOMMIT\n').stderr).toBe(
+      `iptables-restore v1.8.9 (legacy): iptables-restore: unable to initialize table 'bogus'\nError occurred at line: 1\n${RTRY}`,
+    );
     expect(restore(nf, '*filter\n:DOCKER ACCEPT [0:0]\nCOMMIT\n')).toEqual({
       status: 1,
       stdout: '',

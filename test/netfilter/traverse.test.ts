@@ -19,7 +19,9 @@ function recorder(): { sink: RuleTraceSink; events: string[] } {
   const events: string[] = [];
   return {
     events,
-    sink: { rule: (table: TableName, chain: string, text: string, verdict: string) => void events.push(`${table} ${chain} [${verdict}] ${text}`) },
+    sink: {
+      rule: (table: TableName, chain: string, text: string, verdict: string) => void events.push(`${table} ${chain} [${verdict}] ${text}`),
+    },
   };
 }
 
@@ -107,7 +109,10 @@ describe('chains and targets', () => {
     expect(v('10.0.0.4')).toBe('DROP');
     const rec = recorder();
     nf.traverse('filter', 'FORWARD', pkt({ src: '10.0.0.4' }), rec.sink);
-    expect(rec.events.slice(-2)).toEqual(['filter FORWARD [jump] -A FORWARD -s 10.0.0.4/32 -g G', 'filter FORWARD [policy-DROP] -P FORWARD DROP']);
+    expect(rec.events.slice(-2)).toEqual([
+      'filter FORWARD [jump] -A FORWARD -s 10.0.0.4/32 -g G',
+      'filter FORWARD [policy-DROP] -P FORWARD DROP',
+    ]);
   });
 
   it('RETURN in a built-in chain applies the policy', () => {
@@ -130,7 +135,9 @@ describe('chains and targets', () => {
       verdict: 'ACCEPT',
       nat: { kind: 'DNAT', ip: 0xac110002, port: 80, portEnd: undefined },
     });
-    expect(nf.traverse('nat', 'PREROUTING', pkt({ dst: '192.168.100.200', dport: 8899, local, inIface: 'docker0' }))).toEqual({ verdict: 'ACCEPT' });
+    expect(nf.traverse('nat', 'PREROUTING', pkt({ dst: '192.168.100.200', dport: 8899, local, inIface: 'docker0' }))).toEqual({
+      verdict: 'ACCEPT',
+    });
     expect(nf.traverse('nat', 'POSTROUTING', pkt({ src: '172.17.0.2', inIface: null, outIface: 'eth0' })).nat).toEqual({
       kind: 'MASQUERADE',
       portMin: undefined,
@@ -151,7 +158,13 @@ describe('chains and targets', () => {
 
 describe('counters and trace', () => {
   it('rule and policy counters count packets and bytes, shown by -L -v and iptables-save', () => {
-    const nf = setup(['-N DOCKER-USER', '-A FORWARD -j DOCKER-USER', '-A DOCKER-USER -j RETURN', '-A FORWARD -p udp -j DROP', '-P FORWARD DROP']);
+    const nf = setup([
+      '-N DOCKER-USER',
+      '-A FORWARD -j DOCKER-USER',
+      '-A DOCKER-USER -j RETURN',
+      '-A FORWARD -p udp -j DROP',
+      '-P FORWARD DROP',
+    ]);
     for (let i = 0; i < 3; i++) nf.traverse('filter', 'FORWARD', pkt({ len: 84 }));
     nf.traverse('filter', 'FORWARD', pkt({ proto: 'udp', len: 100 }));
     expect(ipt(nf, '-L FORWARD -v -n').stdout).toBe(

@@ -151,7 +151,8 @@ export function doCommand(p: ParsedCommand, h: Table, io: CommandIo): void {
   const chain = p.chain;
   const verbose = (p.options & OPT_VERBOSE) !== 0;
   let rules: Rule[] = [];
-  if (cmd === CMD_APPEND || cmd === CMD_DELETE || cmd === CMD_CHECK || cmd === CMD_INSERT || cmd === CMD_REPLACE) rules = buildRules(p, h, io);
+  if (cmd === CMD_APPEND || cmd === CMD_DELETE || cmd === CMD_CHECK || cmd === CMD_INSERT || cmd === CMD_REPLACE)
+    rules = buildRules(p, h, io);
   const isChain = (n: string): boolean => h.isChain(n);
   const show = (r: Rule): void => {
     if (verbose) io.out.push(printRule(r, 0, FMT_PRINT_RULE, isChain, io.resolver));

@@ -85,8 +85,7 @@ function savePorts(opt: string, lo: number, hi: number, inv: boolean): string {
   return `${inv ? ' !' : ''} --${opt} ${lo === hi ? lo : `${lo}:${hi}`}`;
 }
 
-const inRange = (v: number | undefined, r: [number, number], inv: boolean): boolean =>
-  v !== undefined && (v >= r[0] && v <= r[1]) !== inv;
+const inRange = (v: number | undefined, r: [number, number], inv: boolean): boolean => v !== undefined && (v >= r[0] && v <= r[1]) !== inv;
 
 function portsMatch(name: 'tcp' | 'udp'): MatchExt<PortsData> {
   const isTcp = name === 'tcp';
@@ -106,13 +105,24 @@ function portsMatch(name: 'tcp' | 'udp'): MatchExt<PortsData> {
           ] as const)
         : []),
     ],
-    init: () => ({ spts: [0, 0xffff], dpts: [0, 0xffff], invS: false, invD: false, flgMask: 0, flgCmp: 0, invFlags: false, option: 0, invOption: false }),
+    init: () => ({
+      spts: [0, 0xffff],
+      dpts: [0, 0xffff],
+      invS: false,
+      invD: false,
+      flgMask: 0,
+      flgCmp: 0,
+      invFlags: false,
+      option: 0,
+      invOption: false,
+    }),
     parse(d, opt, arg, invert, ctx) {
       // libxt_tcp.c's own checks (udp goes through the guided parser's "can only be used once").
       if (isTcp && (opt === 'source-port' || opt === 'sport') && ctx.seen.has('sport')) paramError("Only one `--source-port' allowed");
       if (isTcp && (opt === 'destination-port' || opt === 'dport') && ctx.seen.has('dport'))
         paramError("Only one `--destination-port' allowed");
-      if (isTcp && (opt === 'syn' || opt === 'tcp-flags') && ctx.seen.has('tcp-flags')) paramError("Only one of `--syn' or `--tcp-flags'  allowed");
+      if (isTcp && (opt === 'syn' || opt === 'tcp-flags') && ctx.seen.has('tcp-flags'))
+        paramError("Only one of `--syn' or `--tcp-flags'  allowed");
       if (isTcp && opt === 'tcp-option' && ctx.seen.has('tcp-option')) paramError("Only one `--tcp-option' allowed");
       if (opt === 'source-port' || opt === 'sport') {
         d.spts = parsePorts(arg!, name);
@@ -302,7 +312,20 @@ const icmpMatch: MatchExt<IcmpData> = {
 
 // ---- addrtype (revision 1) --------------------------------------------------------------------
 
-const RTN_NAMES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
+const RTN_NAMES = [
+  'UNSPEC',
+  'UNICAST',
+  'LOCAL',
+  'BROADCAST',
+  'ANYCAST',
+  'MULTICAST',
+  'BLACKHOLE',
+  'UNREACHABLE',
+  'PROHIBIT',
+  'THROW',
+  'NAT',
+  'XRESOLVE',
+];
 
 interface AddrtypeData {
   source: number;
@@ -549,7 +572,9 @@ const multiportMatch: MatchExt<MultiData> = {
     const proto = protoToName(ip.proto, false) ?? '';
     let s = ` multiport ${d.flags} `;
     if (d.inv) s += ' !';
-    s += d.items.map(([lo, hi]) => (lo === hi ? printPort(lo, numeric, proto) : `${printPort(lo, numeric, proto)}:${printPort(hi, numeric, proto)}`)).join(',');
+    s += d.items
+      .map(([lo, hi]) => (lo === hi ? printPort(lo, numeric, proto) : `${printPort(lo, numeric, proto)}:${printPort(hi, numeric, proto)}`))
+      .join(',');
     return s;
   },
   save(d) {
@@ -564,7 +589,16 @@ const multiportMatch: MatchExt<MultiData> = {
   clone: (d) => ({ ...d, items: d.items.map((x) => [x[0], x[1]]) }),
 };
 
-const MATCHES: AnyMatchExt[] = [portsMatch('tcp'), portsMatch('udp'), icmpMatch, addrtypeMatch, ctMatch('conntrack'), ctMatch('state'), commentMatch, multiportMatch];
+const MATCHES: AnyMatchExt[] = [
+  portsMatch('tcp'),
+  portsMatch('udp'),
+  icmpMatch,
+  addrtypeMatch,
+  ctMatch('conntrack'),
+  ctMatch('state'),
+  commentMatch,
+  multiportMatch,
+];
 
 /** xtables_find_match: by name, or the protocol match that `-p` implies. */
 export function findMatch(name: string): AnyMatchExt | undefined {

@@ -74,7 +74,11 @@ export class Netfilter {
   run(argv: string[], env: ProgramEnv = {}): IptablesResult {
     const prog = env.programName ?? 'iptables';
     const io: CommandIo = { out: [], err: [], resolver: env.resolver };
-    const result = (status: number, extraErr = ''): IptablesResult => ({ status, stdout: io.out.join(''), stderr: io.err.join('') + extraErr });
+    const result = (status: number, extraErr = ''): IptablesResult => ({
+      status,
+      stdout: io.out.join(''),
+      stderr: io.err.join('') + extraErr,
+    });
     try {
       const p = parseCommand(argv, { programName: prog, resolver: env.resolver });
       if (p.exitText !== undefined) return { status: 0, stdout: p.exitText, stderr: '' };
@@ -262,8 +266,8 @@ function ifaceMatches(name: string, pattern: string): boolean {
 
 /** ip_packet_match plus the rule's match extensions. */
 function ruleMatches(r: Rule, p: PacketView, proto: number, inName: string, outName: string): boolean {
-  if ((((p.src & r.smsk) >>> 0) !== r.src) !== r.invSrc) return false;
-  if ((((p.dst & r.dmsk) >>> 0) !== r.dst) !== r.invDst) return false;
+  if (((p.src & r.smsk) >>> 0 !== r.src) !== r.invSrc) return false;
+  if (((p.dst & r.dmsk) >>> 0 !== r.dst) !== r.invDst) return false;
   if (r.iniface && !ifaceMatches(inName, r.iniface) !== r.invIn) return false;
   if (r.outiface && !ifaceMatches(outName, r.outiface) !== r.invOut) return false;
   if (r.proto && (proto !== r.proto) !== r.invProto) return false;

@@ -243,7 +243,10 @@ export function parseCommand(argv: string[], opts: ParseOptions): ParsedCommand 
   let cluster = null as { elem: string; pos: number } | null;
 
   const longOpts = (): { name: string; owner: OptOwner }[] => {
-    const list: { name: string; owner: OptOwner }[] = ORIGINAL_OPTS.map(([name, hasArg, code]) => ({ name, owner: { kind: 'main', code, hasArg } }));
+    const list: { name: string; owner: OptOwner }[] = ORIGINAL_OPTS.map(([name, hasArg, code]) => ({
+      name,
+      owner: { kind: 'main', code, hasArg },
+    }));
     const add = (inst: { ext: AnyMatchExt | AnyTargetExt; data: unknown; seen: Set<string> }, kind: 'match' | 'target'): void => {
       for (const o of inst.ext.opts) list.push({ name: o.name, owner: { kind, opt: o, inst, hasArg: o.hasArg } });
     };

@@ -87,7 +87,12 @@ class Exit extends Error {
  * Runs iptables-restore. `readInput(file)` returns the text of the file operand (or stdin when
  * `file` is null), or an error string such as `No such file or directory`.
  */
-export function runRestore(host: RestoreHost, argv: string[], readInput: (file: string | null) => string | { error: string }, prog = 'iptables-restore'): ProgramResult {
+export function runRestore(
+  host: RestoreHost,
+  argv: string[],
+  readInput: (file: string | null) => string | { error: string },
+  prog = 'iptables-restore',
+): ProgramResult {
   let stdout = '';
   let stderr = '';
   const g = getoptLong(argv, 'bcvVthnwWM:T:', [
@@ -179,7 +184,10 @@ export function runRestore(host: RestoreHost, argv: string[], readInput: (file: 
         handle = null;
         inTable = false;
       } else if (buffer[0] === '*' && !inTable) {
-        const table = buffer.slice(1).split(/[ \t\n]+/).filter((x) => x)[0];
+        const table = buffer
+          .slice(1)
+          .split(/[ \t\n]+/)
+          .filter((x) => x)[0];
         if (!table) xtFail(new XtError(PARAMETER_PROBLEM, `${prog}: line ${line} table name invalid`));
         curtable = table!.slice(0, 32);
         if (tablename && tablename !== table) continue;
@@ -192,7 +200,10 @@ export function runRestore(host: RestoreHost, argv: string[], readInput: (file: 
         ret = true;
         inTable = true;
       } else if (buffer[0] === ':' && inTable) {
-        const parts = buffer.slice(1).split(/[ \t\n]+/).filter((x) => x);
+        const parts = buffer
+          .slice(1)
+          .split(/[ \t\n]+/)
+          .filter((x) => x);
         const chain = parts[0];
         if (!chain) xtFail(new XtError(PARAMETER_PROBLEM, `${prog}: line ${line} chain name invalid`));
         if (chain!.length >= 29) xtFail(new XtError(PARAMETER_PROBLEM, `Invalid chain name \`${chain}' (28 chars max)`));
@@ -204,7 +215,12 @@ export function runRestore(host: RestoreHost, argv: string[], readInput: (file: 
               h.createChain(chain!);
             } catch (e) {
               if (!(e instanceof IptcError)) throw e;
-              xtFail(new XtError(PARAMETER_PROBLEM, `error creating chain '${chain}':${e.errno === 'EEXIST' ? 'File exists' : 'Invalid argument'}`));
+              xtFail(
+                new XtError(
+                  PARAMETER_PROBLEM,
+                  `error creating chain '${chain}':${e.errno === 'EEXIST' ? 'File exists' : 'Invalid argument'}`,
+                ),
+              );
             }
           }
         }

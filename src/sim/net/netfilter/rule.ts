@@ -57,10 +57,7 @@ export interface MatchExt<D> {
 }
 
 export type TargetVerdict =
-  | { kind: 'CONTINUE' }
-  | { kind: 'ACCEPT'; nat?: NatAction }
-  | { kind: 'DROP' }
-  | { kind: 'REJECT'; rejectWith: string };
+  { kind: 'CONTINUE' } | { kind: 'ACCEPT'; nat?: NatAction } | { kind: 'DROP' } | { kind: 'REJECT'; rejectWith: string };
 
 export interface TargetExt<D> {
   name: string;

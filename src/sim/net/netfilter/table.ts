@@ -273,7 +273,8 @@ export class Table {
         const t = r.target.ext;
         if (t.tables && !t.tables.includes(this.name)) fail('commit', 'EINVAL');
         if (t.hooks) for (const h of hooks) if (!t.hooks.includes(h)) fail('commit', 'EINVAL');
-        if (t.name === 'REJECT' && (r.target.data as { with: number }).with === 6 && (r.proto !== 6 || r.invProto)) fail('commit', 'EINVAL');
+        if (t.name === 'REJECT' && (r.target.data as { with: number }).with === 6 && (r.proto !== 6 || r.invProto))
+          fail('commit', 'EINVAL');
       }
     }
   }

@@ -137,7 +137,12 @@ function natTarget(
   skipColon: boolean,
 ): TargetExt<NatData> {
   const addrOpt = name === 'SNAT' ? 'to-source' : name === 'DNAT' ? 'to-destination' : 'to-ports';
-  const hooks = { SNAT: ['POSTROUTING', 'INPUT'], DNAT: ['PREROUTING', 'OUTPUT'], MASQUERADE: ['POSTROUTING'], REDIRECT: ['PREROUTING', 'OUTPUT'] } as const;
+  const hooks = {
+    SNAT: ['POSTROUTING', 'INPUT'],
+    DNAT: ['PREROUTING', 'OUTPUT'],
+    MASQUERADE: ['POSTROUTING'],
+    REDIRECT: ['PREROUTING', 'OUTPUT'],
+  } as const;
   return {
     name,
     guided: true,

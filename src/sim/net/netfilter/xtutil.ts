@@ -233,7 +233,13 @@ const SERVICES: [string, number, ('tcp' | 'udp')[]][] = [
   ['x11', 6000, ['tcp']],
   ['http-alt', 8080, ['tcp']],
 ];
-const SERVICE_ALIASES: Record<string, string> = { www: 'http', nameserver: 'domain', 'imap': 'imap2', postgres: 'postgresql', webcache: 'http-alt' };
+const SERVICE_ALIASES: Record<string, string> = {
+  www: 'http',
+  nameserver: 'domain',
+  imap: 'imap2',
+  postgres: 'postgresql',
+  webcache: 'http-alt',
+};
 
 /** getservbyname: `proto` null means any protocol. */
 export function serviceToPort(name: string, proto: string | null): number | null {
