@@ -11,6 +11,8 @@ import { World } from '../net/world.ts';
 import '../shell/commands/index.ts';
 import { HostMachine, Lan } from './host.ts';
 import { Scheduler } from './scheduler.ts';
+import { snapshotOf, topologyOf, traceOf } from './observe.ts';
+import { makeProbe, type Probe, type Snapshot } from '../snapshot/index.ts';
 import { PROFILES, type LabProfile } from './profiles.ts';
 import { shellBuiltins } from '../shell/builtins.ts';
 import { BufferOutput, ExitShell, Input, runToCompletion } from '../shell/runtime.ts';
@@ -46,6 +48,7 @@ export class Lab {
   readonly lan: Lan;
   readonly machines: HostMachine[] = [];
   readonly scheduler: Scheduler;
+  private lastCommand = '';
   /** Every line submitted to an interactive session or run with exec(), in order (for persistence and grading). */
   readonly log: { host: string; command: string }[] = [];
   private uiListeners: ((r: UiRequest) => void)[] = [];
@@ -126,6 +129,7 @@ export class Lab {
       this.newShell(true, host),
       (ms) => this.clock.advance(ms),
       (line) => {
+        this.lastCommand = line;
         this.log.push({ host: name, command: line });
         this.emitChange();
       },
@@ -134,15 +138,35 @@ export class Lab {
 
   /** The network topology, for the topology view. */
   topology(): TopologyView {
-    return {
-      hosts: this.hosts.map((name) => ({ name, interfaces: [], bridges: [], containers: [], ports: [] })),
-      lans: [],
-    };
+    return topologyOf(this.machines, this.profile.lan.subnet);
   }
 
   /** The trace of the most recent packet walk started by a command (ping, curl, ...), if any. */
   lastTrace(): PacketTrace | null {
-    return null;
+    const events = this.world.stack.lastTrace;
+    if (!events) return null;
+    const hostOfNs = (label: string): string =>
+      this.machines.some((m) => m.hostname === label) ? label : label === 'lan' ? 'lan' : (this.machines[0]?.hostname ?? '');
+    return traceOf(this.lastCommand, events, hostOfNs);
+  }
+
+  /** The lab's state for grading (src/sim/snapshot): networks, containers, files, rules, routes. */
+  snapshot(): Snapshot {
+    return snapshotOf(this.machines);
+  }
+
+  /** Reachability from a container (or `host`) to a target, decided by the packet walk. */
+  readonly probe: Probe = (q) =>
+    makeProbe(this.snapshot(), this.world, (host, container) => {
+      const m = this.machine(host) ?? this.machines[0];
+      if (!container) return m.netns;
+      const c = m.engine.tryContainer(container);
+      return c?.running ? (c.sandbox?.netns ?? (c.hostConfig.NetworkMode === 'host' ? m.netns : null)) : null;
+    })(q);
+
+  /** Restarts dockerd on a host with these options (`--icc=false --bip=...`), as an exercise setup does. */
+  restartDaemon(options: string, host?: string): string | null {
+    return this.directive(`dockerd ${options}`, host);
   }
 
   /** Reads a file on a host (or inside a container) for the editor; null when it does not exist. */
@@ -190,6 +214,7 @@ export class Lab {
    * merged output and exit status. Long-running commands are bounded (REPLAY_LONG_RUNNING_MS).
    */
   exec(command: string, host?: string): ExecResult {
+    this.lastCommand = command;
     this.log.push({ host: host ?? this.hosts[0], command });
     const shell = this.newShell(true, host);
     const out = new BufferOutput(false);
