@@ -23,7 +23,17 @@ function engineWith(running: number): DockerEngine {
   const fs = new Vfs(() => clock.now());
   fs.mkdir('/etc', { parents: true });
   fs.write('/etc/resolv.conf', 'nameserver 192.168.100.1\n');
-  const e = new DockerEngine({ world, netns, fs, procs: new ProcessTable(1), clock, rng: rng.fork(), hostname: () => 'host', stack: new NetStack(world), profile: DEFAULT_PROFILE });
+  const e = new DockerEngine({
+    world,
+    netns,
+    fs,
+    procs: new ProcessTable(1),
+    clock,
+    rng: rng.fork(),
+    hostname: () => 'host',
+    stack: new NetStack(world),
+    profile: DEFAULT_PROFILE,
+  });
   e.start([]);
   e.createNetwork({ name: 'benchnet' });
   for (let i = 0; i < running; i++) e.startContainer(e.createContainer({ image: 'busybox', cmd: ['sleep', '3600'] }).id);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { dockerHost } from './harness.ts';
 import { formatIp4 } from '../../src/sim/net/ip.ts';
 
-const HOSTS_BASE = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
+const HOSTS_BASE =
+  '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
 
 describe('default bridge (golden 01)', () => {
   it('creates docker0 172.17.0.1/16 with a 02:42 MAC and the three networks', () => {
@@ -11,7 +12,12 @@ describe('default bridge (golden 01)', () => {
     expect(br?.addrs4.map((a) => `${formatIp4(a.ip)}/${a.prefix}`)).toEqual(['172.17.0.1/16']);
     expect(br?.mac.startsWith('02:42:')).toBe(true);
     expect(br?.ifindex).toBe(3);
-    expect(engine.listNetworks().map((n) => n.name).sort()).toEqual(['bridge', 'host', 'none']);
+    expect(
+      engine
+        .listNetworks()
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['bridge', 'host', 'none']);
     const bridge = engine.findNetwork('bridge');
     expect(bridge.ipamConfig).toEqual([{ Subnet: '172.17.0.0/16', Gateway: '172.17.0.1' }]);
     expect(netns.sysctls.ipForward).toBe(true);
@@ -59,11 +65,19 @@ describe('default bridge (golden 01)', () => {
   it('reports daemon errors with their texts', () => {
     const { engine } = dockerHost();
     engine.createContainer({ name: 'web', image: 'busybox' });
-    expect(() => engine.createContainer({ name: 'web', image: 'busybox' })).toThrow(/^Conflict\. The container name "\/web" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.$/);
-    expect(() => engine.createContainer({ name: 'a', image: 'busybox' })).toThrow('Invalid container name (a), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed');
+    expect(() => engine.createContainer({ name: 'web', image: 'busybox' })).toThrow(
+      /^Conflict\. The container name "\/web" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.$/,
+    );
+    expect(() => engine.createContainer({ name: 'a', image: 'busybox' })).toThrow(
+      'Invalid container name (a), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed',
+    );
     engine.startContainer('web');
-    expect(() => engine.removeContainer('web')).toThrow(/^You cannot remove a running container [0-9a-f]{64}\. Stop the container before attempting removal or force remove$/);
-    expect(() => engine.createContainer({ image: 'busybox', networkMode: 'bridge', ip: '172.17.0.50' })).toThrow('user specified IP address is supported on user defined networks only');
+    expect(() => engine.removeContainer('web')).toThrow(
+      /^You cannot remove a running container [0-9a-f]{64}\. Stop the container before attempting removal or force remove$/,
+    );
+    expect(() => engine.createContainer({ image: 'busybox', networkMode: 'bridge', ip: '172.17.0.50' })).toThrow(
+      'user specified IP address is supported on user defined networks only',
+    );
   });
 });
 
@@ -76,9 +90,26 @@ describe('user-defined networks (golden 03)', () => {
     for (let i = 1; i <= 20; i++) got.push(engine.createNetwork({ name: `pool${i}` }).ipamConfig[0].Subnet);
     expect(engine.findNetwork('mynetwork').ipamConfig).toEqual([{ Subnet: '172.18.0.0/16', Gateway: '172.18.0.1' }]);
     expect(got).toEqual([
-      '172.19.0.0/16', '172.20.0.0/16', '172.21.0.0/16', '172.22.0.0/16', '172.23.0.0/16', '172.24.0.0/16', '172.26.0.0/16',
-      '172.27.0.0/16', '172.28.0.0/16', '172.29.0.0/16', '172.30.0.0/16', '172.31.0.0/16', '192.168.0.0/20', '192.168.16.0/20',
-      '192.168.32.0/20', '192.168.48.0/20', '192.168.64.0/20', '192.168.80.0/20', '192.168.112.0/20', '192.168.128.0/20',
+      '172.19.0.0/16',
+      '172.20.0.0/16',
+      '172.21.0.0/16',
+      '172.22.0.0/16',
+      '172.23.0.0/16',
+      '172.24.0.0/16',
+      '172.26.0.0/16',
+      '172.27.0.0/16',
+      '172.28.0.0/16',
+      '172.29.0.0/16',
+      '172.30.0.0/16',
+      '172.31.0.0/16',
+      '192.168.0.0/20',
+      '192.168.16.0/20',
+      '192.168.32.0/20',
+      '192.168.48.0/20',
+      '192.168.64.0/20',
+      '192.168.80.0/20',
+      '192.168.112.0/20',
+      '192.168.128.0/20',
     ]);
     for (let i = 1; i <= 20; i++) engine.removeNetwork(`pool${i}`);
     expect(engine.createNetwork({ name: 'pool-again' }).ipamConfig[0].Subnet).toBe('192.168.144.0/20');
@@ -88,8 +119,12 @@ describe('user-defined networks (golden 03)', () => {
   it('errors: overlap, duplicate, predefined, active endpoints, --ip checks', () => {
     const { engine } = dockerHost();
     engine.createNetwork({ name: 'my-net', subnet: ['172.25.0.0/16'], gateway: ['172.25.0.1'] });
-    expect(() => engine.createNetwork({ name: 'o', subnet: ['172.25.10.0/24'] })).toThrow('Pool overlaps with other one on this address space');
-    expect(() => engine.createNetwork({ name: 'o', subnet: ['172.17.0.0/16'] })).toThrow('Pool overlaps with other one on this address space');
+    expect(() => engine.createNetwork({ name: 'o', subnet: ['172.25.10.0/24'] })).toThrow(
+      'Pool overlaps with other one on this address space',
+    );
+    expect(() => engine.createNetwork({ name: 'o', subnet: ['172.17.0.0/16'] })).toThrow(
+      'Pool overlaps with other one on this address space',
+    );
     expect(() => engine.createNetwork({ name: 'my-net' })).toThrow('network with name my-net already exists');
     expect(() => engine.createNetwork({ name: 'x', driver: 'nosuchdriver' })).toThrow('plugin "nosuchdriver" not found');
     expect(() => engine.removeNetwork('bridge')).toThrow('bridge is a pre-defined network and cannot be removed');
@@ -104,7 +139,9 @@ describe('user-defined networks (golden 03)', () => {
     const out = engine.createContainer({ image: 'busybox', networkMode: 'my-net', ip: '10.1.1.1' });
     expect(() => engine.startContainer(out.id)).toThrow("Invalid address 10.1.1.1: It does not belong to any of this network's subnets");
     const c1 = engine.findContainer('c1');
-    expect(() => engine.removeNetwork('my-net')).toThrow(`error while removing network: network my-net id ${engine.findNetwork('my-net').id} has active endpoints`);
+    expect(() => engine.removeNetwork('my-net')).toThrow(
+      `error while removing network: network my-net id ${engine.findNetwork('my-net').id} has active endpoints`,
+    );
     expect(() => engine.connect('nosuchnet', 'c1')).toThrow('network nosuchnet not found');
     expect(() => engine.connect('my-net', 'c1')).toThrow('endpoint with name c1 already exists in network my-net');
     expect(() => engine.disconnect('mynetwork', 'c1')).toThrow(`container ${c1.id} is not connected to network mynetwork`);
@@ -147,6 +184,11 @@ describe('user-defined networks (golden 03)', () => {
     expect(engine.resolveName(l, 'aliasweb').map(formatIp4)).toEqual(['172.25.0.2']);
     expect(engine.resolveName(a, 'aliasweb')).toEqual([]);
     expect(engine.reverseLookup(a, 0xac190002)).toBe('web1.my-net');
-    expect(engine.answerDns(a, { id: 1, name: 'container1', type: 'A' })).toEqual({ id: 1, rcode: 'NOERROR', records: ['172.25.0.5'], authoritative: true });
+    expect(engine.answerDns(a, { id: 1, name: 'container1', type: 'A' })).toEqual({
+      id: 1,
+      rcode: 'NOERROR',
+      records: ['172.25.0.5'],
+      authoritative: true,
+    });
   });
 });

@@ -48,14 +48,17 @@ describe('inspect (golden 01)', () => {
       engine.startContainer(n);
     }
     const ours = JSON.parse(marshalIndent([api.networkInspect('bridge') as JsonValue])) as { Containers: Record<string, unknown> }[];
-    const theirs = JSON.parse(outputOf(golden('01-default-bridge.txt'), 'docker network inspect bridge', 1)) as { Containers: Record<string, unknown> }[];
+    const theirs = JSON.parse(outputOf(golden('01-default-bridge.txt'), 'docker network inspect bridge', 1)) as {
+      Containers: Record<string, unknown>;
+    }[];
     // Containers are keyed by id (a Go map, sorted): compare them by name.
     const byName = (x: Record<string, unknown>): unknown[] =>
       Object.values(x)
         .map((v) => ({ ...(v as object), EndpointID: '<ID>' }))
         .sort((a, b) => ((a as { Name: string }).Name < (b as { Name: string }).Name ? -1 : 1));
     expect(byName(ours[0].Containers)).toEqual(byName(theirs[0].Containers));
-    const strip = (x: { Containers: Record<string, unknown> }[]): string => normalise(JSON.stringify({ ...x[0], Containers: null })).replace(/<ID\d+>/g, '<ID>');
+    const strip = (x: { Containers: Record<string, unknown> }[]): string =>
+      normalise(JSON.stringify({ ...x[0], Containers: null })).replace(/<ID\d+>/g, '<ID>');
     expect(strip(ours)).toBe(strip(theirs));
   });
 
@@ -77,7 +80,10 @@ describe('inspect (golden 01)', () => {
     engine.stopContainer('test2');
     const settings = marshal((api.containerInspect('test2') as { NetworkSettings: JsonValue }).NetworkSettings, { escapeHTML: false });
     expect(normalise(settings).replace(/<ID\d+>/g, '<ID>')).toBe(
-      normalise(outputOf(golden('01-default-bridge.txt'), 'docker inspect test2 -f "{{json .NetworkSettings}}"')).replace(/<ID\d+>/g, '<ID>'),
+      normalise(outputOf(golden('01-default-bridge.txt'), 'docker inspect test2 -f "{{json .NetworkSettings}}"')).replace(
+        /<ID\d+>/g,
+        '<ID>',
+      ),
     );
   });
 
@@ -89,7 +95,9 @@ describe('inspect (golden 01)', () => {
     engine.createContainer({ name: 'container1', image: 'centos:7', networkMode: 'my-net', ip: '172.25.0.5' });
     engine.startContainer('container1');
     engine.connect('mynetwork', 'container1');
-    const nets = marshal((api.containerInspect('container1') as { NetworkSettings: { Networks: JsonValue } }).NetworkSettings.Networks, { escapeHTML: false });
+    const nets = marshal((api.containerInspect('container1') as { NetworkSettings: { Networks: JsonValue } }).NetworkSettings.Networks, {
+      escapeHTML: false,
+    });
     const theirs = outputOf(golden('03-user-defined-bridge.txt'), "docker inspect -f '{{json .NetworkSettings.Networks}}' container1");
     expect(normalise(nets).replace(/<ID\d+>/g, '<ID>')).toBe(normalise(theirs).replace(/<ID\d+>/g, '<ID>'));
   });

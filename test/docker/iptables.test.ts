@@ -85,7 +85,11 @@ describe('networks (golden 04)', () => {
     const i = engine.createNetwork({ name: 'internal-net', internal: true });
     expect(i.ipamConfig[0].Subnet).toBe('172.18.0.0/16');
     const ib = i.bridge?.name;
-    expect(nf.rules('filter', 'FORWARD').slice(0, 3)).toEqual(['-A FORWARD -j DOCKER-USER', '-A FORWARD -j DOCKER-ISOLATION-STAGE-1', `-A FORWARD -i ${ib} -o ${ib} -j ACCEPT`]);
+    expect(nf.rules('filter', 'FORWARD').slice(0, 3)).toEqual([
+      '-A FORWARD -j DOCKER-USER',
+      '-A FORWARD -j DOCKER-ISOLATION-STAGE-1',
+      `-A FORWARD -i ${ib} -o ${ib} -j ACCEPT`,
+    ]);
     expect(nf.rules('filter', 'DOCKER-ISOLATION-STAGE-1').slice(0, 2)).toEqual([
       `-A DOCKER-ISOLATION-STAGE-1 ! -s 172.18.0.0/16 -o ${ib} -j DROP`,
       `-A DOCKER-ISOLATION-STAGE-1 ! -d 172.18.0.0/16 -i ${ib} -j DROP`,
@@ -112,16 +116,35 @@ describe('published ports (golden 05)', () => {
     const { engine, nf, procs, netns } = dockerHost();
     engine.createContainer({ name: 'web', image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8899' }] } });
     engine.startContainer('web');
-    expect(nf.rules('nat', 'DOCKER')).toEqual(['-A DOCKER -i docker0 -j RETURN', '-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8899 -j DNAT --to-destination 172.17.0.2:80']);
-    expect(nf.rules('nat', 'POSTROUTING')[1]).toBe('-A POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE');
+    expect(nf.rules('nat', 'DOCKER')).toEqual([
+      '-A DOCKER -i docker0 -j RETURN',
+      '-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8899 -j DNAT --to-destination 172.17.0.2:80',
+    ]);
+    expect(nf.rules('nat', 'POSTROUTING')[1]).toBe(
+      '-A POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE',
+    );
     expect(nf.rules('filter', 'DOCKER')).toEqual(['-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT']);
-    expect(procs.list().filter((p) => p.comm === 'docker-proxy').map((p) => p.cmdline)).toEqual([
+    expect(
+      procs
+        .list()
+        .filter((p) => p.comm === 'docker-proxy')
+        .map((p) => p.cmdline),
+    ).toEqual([
       '/usr/sbin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8899 -container-ip 172.17.0.2 -container-port 80',
       '/usr/sbin/docker-proxy -proto tcp -host-ip :: -host-port 8899 -container-ip 172.17.0.2 -container-port 80',
     ]);
-    expect(netns.sockets.all().map((s) => `${s.proto} ${s.local.family === 4 ? s.local.ip : s.local.ip}:${s.port}`)).toEqual(['tcp 0:8899', 'tcp :::8899']);
+    expect(netns.sockets.all().map((s) => `${s.proto} ${s.local.family === 4 ? s.local.ip : s.local.ip}:${s.port}`)).toEqual([
+      'tcp 0:8899',
+      'tcp :::8899',
+    ]);
     expect([...engine.networkSettingsPorts(engine.findContainer('web'))]).toEqual([
-      ['80/tcp', [{ HostIp: '0.0.0.0', HostPort: '8899' }, { HostIp: '::', HostPort: '8899' }]],
+      [
+        '80/tcp',
+        [
+          { HostIp: '0.0.0.0', HostPort: '8899' },
+          { HostIp: '::', HostPort: '8899' },
+        ],
+      ],
     ]);
     engine.stopContainer('web');
     expect(nf.rules('nat', 'DOCKER')).toEqual(['-A DOCKER -i docker0 -j RETURN']);
@@ -136,18 +159,52 @@ describe('published ports (golden 05)', () => {
       engine.startContainer(name);
       return engine.portBindings(c).map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.proto}`);
     };
-    expect(run('web', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8899' }] } })).toEqual(['0.0.0.0:8899->80/tcp', ':::8899->80/tcp']);
-    expect(run('web2', 'nginx', { portBindings: { '3333/tcp': [{ HostIp: '', HostPort: '' }] } })).toEqual(['0.0.0.0:32768->3333/tcp', ':::32768->3333/tcp']);
-    expect(run('web3', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } })).toEqual(['127.0.0.1:32769->80/tcp']);
-    expect(run('web4', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8081' }] } })).toEqual(['127.0.0.1:8081->80/tcp']);
-    expect(run('dns', 'busybox', { portBindings: { '53/udp': [{ HostIp: '', HostPort: '53' }] } })).toEqual(['0.0.0.0:53->53/udp', ':::53->53/udp']);
-    expect(run('web5', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '', HostPort: '' }] } })).toEqual(['0.0.0.0:32770->80/tcp', ':::32769->80/tcp']);
-    expect(run('range', 'busybox', { portBindings: { '9000/tcp': [{ HostIp: '', HostPort: '9000' }], '9001/tcp': [{ HostIp: '', HostPort: '9001' }], '9002/tcp': [{ HostIp: '', HostPort: '9002' }] } })).toEqual([
-      '0.0.0.0:9002->9002/tcp', ':::9002->9002/tcp', '0.0.0.0:9001->9001/tcp', ':::9001->9001/tcp', '0.0.0.0:9000->9000/tcp', ':::9000->9000/tcp',
+    expect(run('web', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8899' }] } })).toEqual([
+      '0.0.0.0:8899->80/tcp',
+      ':::8899->80/tcp',
+    ]);
+    expect(run('web2', 'nginx', { portBindings: { '3333/tcp': [{ HostIp: '', HostPort: '' }] } })).toEqual([
+      '0.0.0.0:32768->3333/tcp',
+      ':::32768->3333/tcp',
+    ]);
+    expect(run('web3', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } })).toEqual([
+      '127.0.0.1:32769->80/tcp',
+    ]);
+    expect(run('web4', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8081' }] } })).toEqual([
+      '127.0.0.1:8081->80/tcp',
+    ]);
+    expect(run('dns', 'busybox', { portBindings: { '53/udp': [{ HostIp: '', HostPort: '53' }] } })).toEqual([
+      '0.0.0.0:53->53/udp',
+      ':::53->53/udp',
+    ]);
+    expect(run('web5', 'nginx', { portBindings: { '80/tcp': [{ HostIp: '', HostPort: '' }] } })).toEqual([
+      '0.0.0.0:32770->80/tcp',
+      ':::32769->80/tcp',
+    ]);
+    expect(
+      run('range', 'busybox', {
+        portBindings: {
+          '9000/tcp': [{ HostIp: '', HostPort: '9000' }],
+          '9001/tcp': [{ HostIp: '', HostPort: '9001' }],
+          '9002/tcp': [{ HostIp: '', HostPort: '9002' }],
+        },
+      }),
+    ).toEqual([
+      '0.0.0.0:9002->9002/tcp',
+      ':::9002->9002/tcp',
+      '0.0.0.0:9001->9001/tcp',
+      ':::9001->9001/tcp',
+      '0.0.0.0:9000->9000/tcp',
+      ':::9000->9000/tcp',
     ]);
     expect(run('tc', 'tomcat', { publishAll: true })).toEqual(['0.0.0.0:32771->8080/tcp', ':::32770->8080/tcp']);
     expect(run('woolery', 'dockerinaction/ch5_expose', { publishAll: true })).toEqual([
-      '0.0.0.0:32772->7000/tcp', ':::32771->7000/tcp', '0.0.0.0:32773->6000/tcp', ':::32772->6000/tcp', '0.0.0.0:32774->5000/tcp', ':::32773->5000/tcp',
+      '0.0.0.0:32772->7000/tcp',
+      ':::32771->7000/tcp',
+      '0.0.0.0:32773->6000/tcp',
+      ':::32772->6000/tcp',
+      '0.0.0.0:32774->5000/tcp',
+      ':::32773->5000/tcp',
     ]);
   });
 
@@ -165,7 +222,9 @@ describe('published ports (golden 05)', () => {
     expect(w7.status).toBe('created');
     expect(w7.sandbox).toBeNull();
     engine.createContainer({ name: 'web9', image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8081' }] } });
-    expect(() => engine.startContainer('web9')).toThrow(/: Error starting userland proxy: listen tcp4 0\.0\.0\.0:8081: bind: address already in use$/);
+    expect(() => engine.startContainer('web9')).toThrow(
+      /: Error starting userland proxy: listen tcp4 0\.0\.0\.0:8081: bind: address already in use$/,
+    );
     expect(nf.rules('nat', 'DOCKER')).toEqual(before);
   });
 });
@@ -201,7 +260,10 @@ describe('daemon options', () => {
     expect(nf.save('filter')).toEqual([':INPUT ACCEPT', ':FORWARD ACCEPT', ':OUTPUT ACCEPT']);
     expect(netns.sysctls.ipForward).toBe(true);
     const h = dockerHost({ daemon: ['--userland-proxy=false'] });
-    expect(h.nf.rules('nat', 'POSTROUTING')).toEqual(['-A POSTROUTING -o docker0 -m addrtype --src-type LOCAL -j MASQUERADE', '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE']);
+    expect(h.nf.rules('nat', 'POSTROUTING')).toEqual([
+      '-A POSTROUTING -o docker0 -m addrtype --src-type LOCAL -j MASQUERADE',
+      '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE',
+    ]);
     expect(h.nf.rules('nat', 'OUTPUT')).toEqual(['-A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER']);
     h.engine.createContainer({ name: 'web', image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] } });
     h.engine.startContainer('web');
@@ -214,7 +276,9 @@ describe('daemon options', () => {
     const { engine, nf, netns } = dockerHost({ daemon: ['--bip=172.18.0.1/16'] });
     const n = engine.createNetwork({ name: 'auto-after-bip' });
     expect(n.ipamConfig[0].Subnet).toBe('172.17.0.0/16');
-    expect(() => engine.createNetwork({ name: 'x', subnet: ['172.18.0.0/16'] })).toThrow('Pool overlaps with other one on this address space');
+    expect(() => engine.createNetwork({ name: 'x', subnet: ['172.18.0.0/16'] })).toThrow(
+      'Pool overlaps with other one on this address space',
+    );
     const oldBridge = engine.findNetwork('bridge').id;
     expect(engine.restart(['--bip=192.168.0.129/25'])).toBeNull();
     expect(engine.findNetwork('bridge').id).not.toBe(oldBridge);
@@ -227,7 +291,11 @@ describe('daemon options', () => {
     expect(engine.start(['--bip=192.168.0.128/25'])).toBe(
       'failed to start daemon: Error initializing network controller: Error creating default "bridge" network: failed to allocate gateway (192.168.0.128): Address already in use',
     );
-    expect(engine.start(['--bip=192.168.0.128'])).toBe('failed to start daemon: Error initializing network controller: invalid CIDR address: 192.168.0.128');
-    expect(engine.start(['--bip=172.18.0.1/16', '--bridge=mybr0'])).toBe('failed to start daemon: You specified -b & --bip, mutually exclusive options. Please specify only one');
+    expect(engine.start(['--bip=192.168.0.128'])).toBe(
+      'failed to start daemon: Error initializing network controller: invalid CIDR address: 192.168.0.128',
+    );
+    expect(engine.start(['--bip=172.18.0.1/16', '--bridge=mybr0'])).toBe(
+      'failed to start daemon: You specified -b & --bip, mutually exclusive options. Please specify only one',
+    );
   });
 });

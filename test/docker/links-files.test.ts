@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dockerHost } from './harness.ts';
 
-const BASE = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
+const BASE =
+  '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
 
 describe('legacy links (golden 02)', () => {
   it('writes the hosts entry and the full variable set', () => {
@@ -40,7 +41,9 @@ describe('legacy links (golden 02)', () => {
     const m = engine.createContainer({ name: 'multi', image: 'busybox', links: ['ca:alias-a', 'cb:alias-b', 'cc:alias-c'] });
     engine.startContainer('multi');
     const ids = ['ca', 'cb', 'cc'].map((n) => engine.findContainer(n).id.slice(0, 12));
-    expect(m.fs.read('/etc/hosts')).toBe(`${BASE}172.17.0.2\talias-a ${ids[0]} ca\n172.17.0.3\talias-b ${ids[1]} cb\n172.17.0.4\talias-c ${ids[2]} cc\n172.17.0.5\t${m.id.slice(0, 12)}\n`);
+    expect(m.fs.read('/etc/hosts')).toBe(
+      `${BASE}172.17.0.2\talias-a ${ids[0]} ca\n172.17.0.3\talias-b ${ids[1]} cb\n172.17.0.4\talias-c ${ids[2]} cc\n172.17.0.5\t${m.id.slice(0, 12)}\n`,
+    );
     expect(engine.execTarget('multi').env.slice(2)).toEqual([
       'ALIAS_A_NAME=/multi/alias-a',
       'ALIAS_B_PORT=tcp://172.17.0.3:80',
@@ -90,14 +93,18 @@ describe('legacy links (golden 02)', () => {
     engine.startContainer('nginx_web1');
     expect(fs.read(`/var/lib/docker/containers/${w3.id}/hosts`)).toContain(`172.17.0.4\twww ${w1.id.slice(0, 12)} nginx_web1\n`);
     expect(() => engine.execTarget('nginx_web3')).toThrow('Cannot link to a non running container: /nginx_web1 AS /nginx_web3/www');
-    expect(() => engine.restartContainer('nginx_web3')).toThrow('Cannot restart container nginx_web3: Cannot link to a non running container: /nginx_web1 AS /nginx_web3/www');
+    expect(() => engine.restartContainer('nginx_web3')).toThrow(
+      'Cannot restart container nginx_web3: Cannot link to a non running container: /nginx_web1 AS /nginx_web3/www',
+    );
     expect(w3.status).toBe('exited');
     expect([...w3.ports.keys()]).toEqual(['80/tcp']);
   });
 
   it('link errors', () => {
     const { engine } = dockerHost();
-    expect(() => engine.createContainer({ image: 'busybox', links: ['nosuchcontainer:alias'] })).toThrow('could not get container for nosuchcontainer: No such container: nosuchcontainer');
+    expect(() => engine.createContainer({ image: 'busybox', links: ['nosuchcontainer:alias'] })).toThrow(
+      'could not get container for nosuchcontainer: No such container: nosuchcontainer',
+    );
     engine.createContainer({ name: 'stopped', image: 'busybox' });
     const c = engine.createContainer({ image: 'busybox', links: ['stopped:s'] });
     expect(() => engine.startContainer(c.id)).toThrow(`Cannot link to a non running container: /stopped AS /${c.name}/s`);
@@ -111,7 +118,10 @@ describe('files per mode and options (golden 06-09)', () => {
     engine.startContainer(a.id);
     expect(a.fs.read('/etc/hosts')).toBe(`${BASE}172.17.0.2\tbarker.example.com barker\n`);
     expect(a.fs.read('/etc/hostname')).toBe('barker\n');
-    const b = engine.createContainer({ image: 'busybox', extraHosts: ['test:10.10.10.255', 'test:10.10.10.1', 'db.local:192.168.100.50', 'host.docker.internal:host-gateway'] });
+    const b = engine.createContainer({
+      image: 'busybox',
+      extraHosts: ['test:10.10.10.255', 'test:10.10.10.1', 'db.local:192.168.100.50', 'host.docker.internal:host-gateway'],
+    });
     engine.startContainer(b.id);
     expect(b.fs.read('/etc/hosts')).toBe(
       `${BASE}10.10.10.255\ttest\n10.10.10.1\ttest\n192.168.100.50\tdb.local\n172.17.0.1\thost.docker.internal\n172.17.0.3\t${b.id.slice(0, 12)}\n`,
@@ -128,7 +138,9 @@ describe('files per mode and options (golden 06-09)', () => {
     expect(run({ dns: ['8.8.8.8', '8.8.4.4'] })).toBe('nameserver 8.8.8.8\nnameserver 8.8.4.4\n');
     expect(run({ dnsSearch: ['docker.com'] })).toBe('search docker.com\nnameserver 192.168.100.1\n');
     expect(run({ dnsOptions: ['ndots:2', 'timeout:1'] })).toBe('nameserver 192.168.100.1\noptions ndots:2 timeout:1\n');
-    expect(run({ dns: ['8.8.8.8'], dnsSearch: ['docker.com'], dnsOptions: ['ndots:2'] })).toBe('search docker.com\nnameserver 8.8.8.8\noptions ndots:2\n');
+    expect(run({ dns: ['8.8.8.8'], dnsSearch: ['docker.com'], dnsOptions: ['ndots:2'] })).toBe(
+      'search docker.com\nnameserver 8.8.8.8\noptions ndots:2\n',
+    );
     expect(run({ dnsSearch: ['.'] })).toBe('nameserver 192.168.100.1\n');
   });
 
@@ -150,13 +162,23 @@ describe('files per mode and options (golden 06-09)', () => {
     expect(j.sandbox?.netns).toBe(o.sandbox?.netns);
     expect(j.fs.read('/etc/hosts')).toBe(o.fs.read('/etc/hosts'));
     expect(engine.hostnameOf(j)).toBe(o.id.slice(0, 12));
-    expect(() => engine.createContainer({ image: 'busybox', networkMode: 'container:owner', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '80' }] } })).toThrow(
-      'conflicting options: port publishing and the container type network mode',
-    );
+    expect(() =>
+      engine.createContainer({
+        image: 'busybox',
+        networkMode: 'container:owner',
+        portBindings: { '80/tcp': [{ HostIp: '', HostPort: '80' }] },
+      }),
+    ).toThrow('conflicting options: port publishing and the container type network mode');
     expect(() => engine.createContainer({ image: 'busybox', networkMode: 'container:missing' })).toThrow('No such container: missing');
-    expect(() => engine.connect('bridge', 'joined')).toThrow('container sharing network namespace with another container or host cannot be connected to any other network');
-    expect(() => engine.connect('bridge', 'nn')).toThrow('container cannot be connected to multiple networks with one of the networks in private (none) mode');
-    expect(() => engine.connect('bridge', 'hh')).toThrow('container sharing network namespace with another container or host cannot be connected to any other network');
+    expect(() => engine.connect('bridge', 'joined')).toThrow(
+      'container sharing network namespace with another container or host cannot be connected to any other network',
+    );
+    expect(() => engine.connect('bridge', 'nn')).toThrow(
+      'container cannot be connected to multiple networks with one of the networks in private (none) mode',
+    );
+    expect(() => engine.connect('bridge', 'hh')).toThrow(
+      'container sharing network namespace with another container or host cannot be connected to any other network',
+    );
     engine.stopContainer('owner');
     expect(() => engine.startContainer('owner')).not.toThrow();
   });

@@ -21,12 +21,27 @@ describe('container mode lifecycle (golden 08)', () => {
     expect(engine.runtime(j).netns).toBe(ns);
     expect(ns.sortedLinks().map((l) => l.name)).toEqual(['lo']);
     engine.startContainer('tomcat_app1');
-    expect(engine.runtime(j).netns.sortedLinks().map((l) => l.name)).toEqual(['lo']);
+    expect(
+      engine
+        .runtime(j)
+        .netns.sortedLinks()
+        .map((l) => l.name),
+    ).toEqual(['lo']);
     engine.restartContainer('container_docker');
     expect(engine.runtime(j).netns).toBe(engine.runtime(owner).netns);
-    expect(engine.runtime(j).netns.sortedLinks().map((l) => l.name)).toEqual(['lo', 'eth0']);
+    expect(
+      engine
+        .runtime(j)
+        .netns.sortedLinks()
+        .map((l) => l.name),
+    ).toEqual(['lo', 'eth0']);
     engine.removeContainer('tomcat_app1', { force: true });
-    expect(engine.runtime(j).netns.sortedLinks().map((l) => l.name)).toEqual(['lo']);
+    expect(
+      engine
+        .runtime(j)
+        .netns.sortedLinks()
+        .map((l) => l.name),
+    ).toEqual(['lo']);
     engine.stopContainer('container_docker');
     expect(() => engine.startContainer('container_docker')).toThrow(`No such container: ${owner.id}`);
     const stopped = engine.createContainer({ name: 'stopped', image: 'busybox' });
@@ -38,15 +53,41 @@ describe('container mode lifecycle (golden 08)', () => {
     const { engine } = dockerHost();
     const api = new DockerApi(engine);
     const r = api.containerCreate({
-      name: 'nginx', image: 'nginx', hostname: '', domainname: '', user: '', env: [], cmd: null, entrypoint: null, workingDir: '', exposedPorts: ['80/tcp'], labels: {},
-      tty: true, openStdin: true, macAddress: '', networkMode: 'host', portBindings: new Map([['80/tcp', [{ HostIp: '', HostPort: '80' }]]]), publishAllPorts: false,
-      links: [], dns: [], dnsSearch: [], dnsOptions: [], extraHosts: [], restartPolicy: { Name: '', MaximumRetryCount: 0 }, autoRemove: false, endpoint: null,
+      name: 'nginx',
+      image: 'nginx',
+      hostname: '',
+      domainname: '',
+      user: '',
+      env: [],
+      cmd: null,
+      entrypoint: null,
+      workingDir: '',
+      exposedPorts: ['80/tcp'],
+      labels: {},
+      tty: true,
+      openStdin: true,
+      macAddress: '',
+      networkMode: 'host',
+      portBindings: new Map([['80/tcp', [{ HostIp: '', HostPort: '80' }]]]),
+      publishAllPorts: false,
+      links: [],
+      dns: [],
+      dnsSearch: [],
+      dnsOptions: [],
+      extraHosts: [],
+      restartPolicy: { Name: '', MaximumRetryCount: 0 },
+      autoRemove: false,
+      endpoint: null,
     });
     expect(r.warnings).toEqual(['Published ports are discarded when using host network mode']);
     api.containerStart('nginx');
     expect((api.containerInspect('nginx') as { Config: { Hostname: string } }).Config.Hostname).toBe('docker-node1');
-    expect(() => engine.connect('bridge', 'nginx')).toThrow('container sharing network namespace with another container or host cannot be connected to any other network');
-    expect(() => engine.disconnect('host', 'nginx')).toThrow('container cannot be disconnected from host network or connected to host network');
+    expect(() => engine.connect('bridge', 'nginx')).toThrow(
+      'container sharing network namespace with another container or host cannot be connected to any other network',
+    );
+    expect(() => engine.disconnect('host', 'nginx')).toThrow(
+      'container cannot be disconnected from host network or connected to host network',
+    );
     engine.createContainer({ name: 'b1', image: 'busybox' });
     engine.startContainer('b1');
     expect(() => engine.connect('host', 'b1')).toThrow('container cannot be disconnected from host network or connected to host network');
@@ -57,14 +98,18 @@ describe('container mode lifecycle (golden 08)', () => {
 describe('daemon --fixed-cidr and --mtu (golden 10c, 10d)', () => {
   it('hands out the sub-range first address first; a range outside the subnet is shown but unused', () => {
     const { engine } = dockerHost({ daemon: ['--bip=192.168.0.129/25', '--fixed-cidr=192.168.0.192/26'] });
-    expect(engine.findNetwork('bridge').ipamConfig).toEqual([{ Subnet: '192.168.0.128/25', IPRange: '192.168.0.192/26', Gateway: '192.168.0.129' }]);
+    expect(engine.findNetwork('bridge').ipamConfig).toEqual([
+      { Subnet: '192.168.0.128/25', IPRange: '192.168.0.192/26', Gateway: '192.168.0.129' },
+    ]);
     const f1 = engine.createContainer({ name: 'f1', image: 'busybox' });
     engine.startContainer('f1');
     expect(f1.networks.get('bridge')?.endpoint?.ip).toBe(0xc0a800c0);
     expect(f1.networks.get('bridge')?.endpoint?.prefix).toBe(25);
     engine.stopContainer('f1');
     expect(engine.restart(['--fixed-cidr=172.17.128.0/17'])).toBeNull();
-    expect(engine.findNetwork('bridge').ipamConfig).toEqual([{ Subnet: '192.168.0.128/25', IPRange: '172.17.128.0/17', Gateway: '192.168.0.129' }]);
+    expect(engine.findNetwork('bridge').ipamConfig).toEqual([
+      { Subnet: '192.168.0.128/25', IPRange: '172.17.128.0/17', Gateway: '192.168.0.129' },
+    ]);
     const x = engine.createContainer({ image: 'busybox' });
     engine.startContainer(x.id);
     expect(x.networks.get('bridge')?.endpoint?.ip).toBe(0xc0a80082);

@@ -104,7 +104,8 @@ export class DockerApi {
   containerCreate(req: ApiCreateRequest): { id: string; warnings: string[] } {
     const warnings: string[] = [];
     const mode = req.networkMode || 'default';
-    if (mode === 'host' && (req.portBindings.size || req.publishAllPorts)) warnings.push('Published ports are discarded when using host network mode');
+    if (mode === 'host' && (req.portBindings.size || req.publishAllPorts))
+      warnings.push('Published ports are discarded when using host network mode');
     const c = this.engine.createContainer({
       name: req.name || undefined,
       image: req.image,
@@ -184,7 +185,13 @@ export class DockerApi {
         Ports: apiPorts(c.ports),
         Labels: c.config.Labels,
         State: c.status,
-        Status: containerStatus({ now: this.now(), running: c.running, exitCode: c.exitCode, startedAt: c.startedAt || null, finishedAt: c.finishedAt || null }),
+        Status: containerStatus({
+          now: this.now(),
+          running: c.running,
+          exitCode: c.exitCode,
+          startedAt: c.startedAt || null,
+          finishedAt: c.finishedAt || null,
+        }),
         Networks: [...c.networks.keys()],
         Mounts: [],
       };
@@ -265,7 +272,11 @@ export class DockerApi {
     this.engine.removeNetwork(ref);
   }
 
-  networkConnect(net: string, container: string, cfg: { aliases: string[]; ipv4: string; ipv6: string; links: string[]; linkLocalIPs: string[]; driverOpts: Record<string, string> }): void {
+  networkConnect(
+    net: string,
+    container: string,
+    cfg: { aliases: string[]; ipv4: string; ipv6: string; links: string[]; linkLocalIPs: string[]; driverOpts: Record<string, string> },
+  ): void {
     this.engine.connect(net, container, { ip: cfg.ipv4 || undefined, aliases: cfg.aliases, links: cfg.links });
   }
 
@@ -279,7 +290,9 @@ export class DockerApi {
 
   // ---- images -----------------------------------------------------------------------------
 
-  imageList(opts: { all: boolean }): { Id: string; RepoTags: string[]; RepoDigests: string[]; Created: number; Size: number; ParentId: string }[] {
+  imageList(opts: {
+    all: boolean;
+  }): { Id: string; RepoTags: string[]; RepoDigests: string[]; Created: number; Size: number; ParentId: string }[] {
     void opts;
     return this.engine.images
       .map((i) => ({
@@ -305,7 +318,16 @@ export class DockerApi {
 
   imageHistory(ref: string): { Id: string; Created: number; CreatedBy: string; Size: number; Comment: string; Tags: string[] | null }[] {
     const img = this.image(ref);
-    return [{ Id: `sha256:${img.id}`, Created: Math.floor(Date.parse(img.created) / 1000), CreatedBy: '', Size: img.size, Comment: img.comment ?? '', Tags: [`${img.repo}:${img.tag}`] }];
+    return [
+      {
+        Id: `sha256:${img.id}`,
+        Created: Math.floor(Date.parse(img.created) / 1000),
+        CreatedBy: '',
+        Size: img.size,
+        Comment: img.comment ?? '',
+        Tags: [`${img.repo}:${img.tag}`],
+      },
+    ];
   }
 
   /** Pulls from the profile's registry: progress messages as the daemon streams them. */
@@ -313,11 +335,19 @@ export class DockerApi {
     const [repo, tag] = ref.includes(':') ? ref.split(':') : [ref, 'latest'];
     const reg = this.engine.env.profile.registry ?? this.engine.env.profile.images;
     const img = reg.find((i) => i.repo === repo && i.tag === tag);
-    if (!img) throw notFound(`pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+    if (!img)
+      throw notFound(
+        `pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+      );
     const have = this.engine.findImage(`${repo}:${tag}`);
     const official = repo.includes('/') ? repo : `library/${repo}`;
     const digest = `sha256:${img.id.split('').reverse().join('')}`;
-    if (have?.id === img.id) return [{ id: tag, status: `Pulling from ${official}` }, { status: `Digest: ${digest}` }, { status: `Status: Image is up to date for ${repo}:${tag}` }];
+    if (have?.id === img.id)
+      return [
+        { id: tag, status: `Pulling from ${official}` },
+        { status: `Digest: ${digest}` },
+        { status: `Status: Image is up to date for ${repo}:${tag}` },
+      ];
     const layers = Math.max(1, Math.min(7, Math.round(img.size / 40_000_000) + 1));
     const out: { id?: string; status: string }[] = [{ id: tag, status: `Pulling from ${official}` }];
     const ids = Array.from({ length: layers }, (_, i) => img.id.slice(i * 7, i * 7 + 12).padEnd(12, '0'));
@@ -334,7 +364,19 @@ export class DockerApi {
     const base = Object.entries(tars).find(([path]) => source === path || source.endsWith(`/${path.split('/').pop()}`))?.[1];
     if (!base) throw new DockerError('system', `open ${source}: no such file or directory`);
     const [repo, tag] = ref ? (ref.includes(':') ? ref.split(':') : [ref, 'latest']) : ['<none>', '<none>'];
-    const img: ImageData = { ...base, repo, tag, id: generateId(this.engine.env.rng), created: new Date(this.now()).toISOString(), comment: message || 'Imported from -', exposed: [], cmd: null, entrypoint: null, env: null, workdir: '' };
+    const img: ImageData = {
+      ...base,
+      repo,
+      tag,
+      id: generateId(this.engine.env.rng),
+      created: new Date(this.now()).toISOString(),
+      comment: message || 'Imported from -',
+      exposed: [],
+      cmd: null,
+      entrypoint: null,
+      env: null,
+      workdir: '',
+    };
     for (const ch of changes) {
       const m = /^(\w+)\s+(.*)$/.exec(ch.trim());
       if (!m) continue;
@@ -378,7 +420,10 @@ export class DockerApi {
     const img = this.image(ref);
     const user = this.engine.listContainers(true).find((c) => c.image.id === img.id);
     if (user && !force)
-      throw new DockerError('conflict', `conflict: unable to remove repository reference "${ref}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${img.id.slice(0, 12)}`);
+      throw new DockerError(
+        'conflict',
+        `conflict: unable to remove repository reference "${ref}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${img.id.slice(0, 12)}`,
+      );
     this.engine.removeImage(img);
     const still = this.engine.images.some((i) => i.id === img.id);
     return still ? [{ Untagged: `${img.repo}:${img.tag}` }] : [{ Untagged: `${img.repo}:${img.tag}` }, { Deleted: `sha256:${img.id}` }];

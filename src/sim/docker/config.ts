@@ -120,12 +120,14 @@ export function parseDaemonFlags(argv: string[]): ParsedDaemon | { error: string
     const rec = config as unknown as Record<string, unknown>;
     switch (spec.kind) {
       case 'bool':
-        if (value !== undefined && value !== 'true' && value !== 'false') return { error: `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
+        if (value !== undefined && value !== 'true' && value !== 'false')
+          return { error: `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
         rec[spec.key] = value === undefined ? true : value === 'true';
         break;
       case 'int': {
         const n = Number(value);
-        if (!/^-?\d+$/.test(value ?? '')) return { error: `invalid argument "${value}" for "--${name}" flag: strconv.ParseInt: parsing "${value}": invalid syntax` };
+        if (!/^-?\d+$/.test(value ?? ''))
+          return { error: `invalid argument "${value}" for "--${name}" flag: strconv.ParseInt: parsing "${value}": invalid syntax` };
         rec[spec.key] = n;
         break;
       }
@@ -169,7 +171,8 @@ export function applyDaemonJson(parsed: ParsedDaemon, json: string): string | nu
     }
     if (key === 'defaultAddressPools') {
       const pools = (v as { base: string; size: number }[]).map((p) => ({ base: parseCidr(p.base), size: p.size }));
-      if (pools.some((p) => !p.base)) return `unable to configure the Docker daemon with file /etc/docker/daemon.json: invalid default address pool`;
+      if (pools.some((p) => !p.base))
+        return `unable to configure the Docker daemon with file /etc/docker/daemon.json: invalid default address pool`;
       parsed.config.defaultAddressPools = pools as PoolSpec[];
     } else rec[key] = v;
   }
@@ -181,7 +184,8 @@ export function applyDaemonJson(parsed: ParsedDaemon, json: string): string | nu
 /** Checks made before the network controller starts (daemon/daemon_unix.go verifyDaemonSettings). */
 export function verifyConfig(c: DaemonConfig): string | null {
   if (c.bridge && c.bip) return 'You specified -b & --bip, mutually exclusive options. Please specify only one';
-  if (!c.iptables && !c.icc) return 'You specified --iptables=false with --icc=false. ICC=false uses iptables to function. Please set --icc or --iptables to true.';
+  if (!c.iptables && !c.icc)
+    return 'You specified --iptables=false with --icc=false. ICC=false uses iptables to function. Please set --icc or --iptables to true.';
   if (!c.iptables && c.ipMasq) {
     // --ip-masq defaults to true; dockerd turns it off silently when iptables is off.
     c.ipMasq = false;

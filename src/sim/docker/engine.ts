@@ -18,7 +18,16 @@ import { Ipam, DEFAULT_LOCAL_POOLS } from './ipam.ts';
 import { PortAllocator } from './portalloc.ts';
 import { Iptables } from './iptables.ts';
 import { type DaemonConfig, applyDaemonJson, defaultConfig, parseDaemonFlags, verifyConfig } from './config.ts';
-import { buildHosts, buildResolv, embeddedResolv, filterResolv, ownHostsRecord, parseResolv, updateHostsIp, type HostsRecord } from './etcfiles.ts';
+import {
+  buildHosts,
+  buildResolv,
+  embeddedResolv,
+  filterResolv,
+  ownHostsRecord,
+  parseResolv,
+  updateHostsIp,
+  type HostsRecord,
+} from './etcfiles.ts';
 import { linkEnv, type ExposedPort } from './links.ts';
 import type { ImageData } from './images/types.ts';
 import type { ContainerRuntime, HostEnv } from './env.ts';
@@ -119,10 +128,14 @@ export class DockerEngine {
     if (verr) return this.fail(verr);
     const config = parsed.config;
     // Validate the default bridge settings before touching anything.
-    if (config.bip && !config.bip.includes('/')) return this.fail(`Error initializing network controller: invalid CIDR address: ${config.bip}`);
-    if (config.bip && !parseCidr(config.bip)) return this.fail(`Error initializing network controller: invalid CIDR address: ${config.bip}`);
+    if (config.bip && !config.bip.includes('/'))
+      return this.fail(`Error initializing network controller: invalid CIDR address: ${config.bip}`);
+    if (config.bip && !parseCidr(config.bip))
+      return this.fail(`Error initializing network controller: invalid CIDR address: ${config.bip}`);
     if (config.bridge && config.bridge !== 'none' && !this.host.linkByName(config.bridge))
-      return this.fail(`Error initializing network controller: Error creating default "bridge" network: bridge device with non default name ${config.bridge} must be created manually`);
+      return this.fail(
+        `Error initializing network controller: Error creating default "bridge" network: bridge device with non default name ${config.bridge} must be created manually`,
+      );
     this.config = config;
     this.ipam = new Ipam(config.defaultAddressPools ?? DEFAULT_LOCAL_POOLS);
     this.ports = new PortAllocator(() => this.host.sysctls.ipLocalPortRange);
@@ -212,7 +225,11 @@ export class DockerEngine {
   }
 
   private ensureRunning(): void {
-    if (!this.running) throw new DockerError('unavailable', 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+    if (!this.running)
+      throw new DockerError(
+        'unavailable',
+        'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+      );
   }
 
   // ================================================================== networks ===============
@@ -325,7 +342,8 @@ export class DockerEngine {
       link = this.host.addLink({ name: b.name, kind: 'bridge', mac, mtu: 1500 });
     }
     // setupVerifyAndReconcile: the device carries exactly the network's gateway address.
-    for (const a of link.addrs4.slice()) if (a.ip !== b.gateway || a.prefix !== b.subnet.prefix) this.host.delAddr4(link.ifindex, a.ip, a.prefix);
+    for (const a of link.addrs4.slice())
+      if (a.ip !== b.gateway || a.prefix !== b.subnet.prefix) this.host.delAddr4(link.ifindex, a.ip, a.prefix);
     if (!link.addrs4.length) this.host.addAddr4(link.ifindex, b.gateway, b.subnet.prefix);
     if (!this.config.userlandProxy) link.routeLocalnet = true;
     this.host.setUp(link.ifindex, true);
@@ -333,7 +351,14 @@ export class DockerEngine {
 
   private ruleOpts(n: Network): Parameters<Iptables['setupNetwork']>[0] {
     const b = n.bridge as NonNullable<Network['bridge']>;
-    return { bridge: b.name, subnet: formatCidr(b.subnet), icc: b.icc, masq: b.masq, hairpin: !this.config.userlandProxy, internal: n.internal };
+    return {
+      bridge: b.name,
+      subnet: formatCidr(b.subnet),
+      icc: b.icc,
+      masq: b.masq,
+      hairpin: !this.config.userlandProxy,
+      internal: n.internal,
+    };
   }
 
   private programNetwork(n: Network, enable: boolean): void {
@@ -350,7 +375,8 @@ export class DockerEngine {
     if (byName.length === 1) return byName[0];
     const byPrefix = this.networks.filter((n) => n.id.startsWith(ref));
     if (byPrefix.length === 1) return byPrefix[0];
-    if (byPrefix.length > 1) throw new DockerError('invalid', `network ${ref} is ambiguous (${byPrefix.length} matches found based on ID prefix)`);
+    if (byPrefix.length > 1)
+      throw new DockerError('invalid', `network ${ref} is ambiguous (${byPrefix.length} matches found based on ID prefix)`);
     throw notFound(`network ${ref} not found`);
   }
 
@@ -361,11 +387,15 @@ export class DockerEngine {
   createNetwork(o: NetworkCreateOptions): Network {
     this.ensureRunning();
     const driver = o.driver ?? 'bridge';
-    if (o.name === 'bridge' || o.name === 'host' || o.name === 'none') throw new DockerError('forbidden', `operation is not permitted on predefined ${o.name} network`);
+    if (o.name === 'bridge' || o.name === 'host' || o.name === 'none')
+      throw new DockerError('forbidden', `operation is not permitted on predefined ${o.name} network`);
     if (this.networks.some((n) => n.name === o.name)) throw conflict(`network with name ${o.name} already exists`);
     if (driver === 'host' || driver === 'null') throw new DockerError('forbidden', `only one instance of "${driver}" network is allowed`);
     if (driver === 'overlay')
-      throw new DockerError('unavailable', 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
+      throw new DockerError(
+        'unavailable',
+        'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+      );
     if (driver !== 'bridge') throw notFound(`plugin "${driver}" not found`);
     const opts = o.options ?? {};
     const subnets = o.subnet ?? [];
@@ -422,7 +452,8 @@ export class DockerEngine {
   removeNetwork(ref: string): void {
     this.ensureRunning();
     const n = this.findNetwork(ref);
-    if (n.name === 'bridge' || n.name === 'host' || n.name === 'none') throw new DockerError('forbidden', `${n.name} is a pre-defined network and cannot be removed`);
+    if (n.name === 'bridge' || n.name === 'host' || n.name === 'none')
+      throw new DockerError('forbidden', `${n.name} is a pre-defined network and cannot be removed`);
     if (this.containers.some((c) => c.running && c.networks.get(n.name)?.endpoint))
       throw new DockerError('forbidden', `error while removing network: network ${n.name} id ${n.id} has active endpoints`);
     this.deleteNetwork(n);
@@ -479,7 +510,8 @@ export class DockerEngine {
     let fs = this.imageRootfs.get(img.id);
     if (!fs) {
       fs = new Vfs(() => this.now());
-      for (const d of ['/bin', '/etc', '/root', '/tmp', '/usr/bin', '/usr/sbin', '/var', '/proc', '/sys', '/dev']) fs.mkdir(d, { parents: true });
+      for (const d of ['/bin', '/etc', '/root', '/tmp', '/usr/bin', '/usr/sbin', '/var', '/proc', '/sys', '/dev'])
+        fs.mkdir(d, { parents: true });
       fs.write('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
       fs.write('/etc/group', 'root:x:0:\n');
       for (const [p, text] of Object.entries(img.files ?? {})) {
@@ -551,7 +583,8 @@ export class DockerEngine {
       if (o.dns?.length) fail('conflicting options: dns and the network mode');
       if (o.extraHosts?.length) fail('conflicting options: custom host-to-IP mapping and the network mode');
       if (o.macAddress) fail('conflicting options: mac-address and the network mode');
-      if ((o.portBindings && Object.keys(o.portBindings).length) || o.publishAll) fail('conflicting options: port publishing and the container type network mode');
+      if ((o.portBindings && Object.keys(o.portBindings).length) || o.publishAll)
+        fail('conflicting options: port publishing and the container type network mode');
       if (o.exposedPorts?.length) fail('conflicting options: port exposing and the container type network mode');
       const ref = mode.slice('container:'.length);
       const owner = this.tryContainer(ref);
@@ -560,7 +593,8 @@ export class DockerEngine {
       mode = `container:${owner.id}`;
     } else if (mode === 'host') {
       if (o.macAddress) fail('conflicting options: mac-address and the network mode');
-      if (o.links?.length) fail('conflicting options: host type networking can\'t be used with links. This would result in undefined behavior');
+      if (o.links?.length)
+        fail("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
     }
     const nets: Network[] = [];
     if (mode === 'default' || mode === 'bridge') nets.push(this.findNetwork('bridge'));
@@ -574,8 +608,10 @@ export class DockerEngine {
     }
     const net0 = nets[0];
     if (o.ip && net0) {
-      if (mode === 'bridge' || (net0.name !== 'bridge' && !net0.bridge)) fail('user specified IP address is supported on user defined networks only');
-      if (net0.name !== 'bridge' && !net0.userSubnet) fail('user specified IP address is supported only when connecting to networks with user configured subnets');
+      if (mode === 'bridge' || (net0.name !== 'bridge' && !net0.bridge))
+        fail('user specified IP address is supported on user defined networks only');
+      if (net0.name !== 'bridge' && !net0.userSubnet)
+        fail('user specified IP address is supported only when connecting to networks with user configured subnets');
     }
     if (o.aliases?.length && net0 && (net0.name === 'bridge' || !net0.bridge) && mode !== 'default')
       fail('network-scoped alias is supported only for containers in user defined networks');
@@ -700,7 +736,8 @@ export class DockerEngine {
     let owner: Container | null = null;
     if (c.hostConfig.NetworkMode.startsWith('container:')) {
       owner = c.netOwner;
-      if (!owner || owner.removed) throw new DockerError('notfound', `No such container: ${c.hostConfig.NetworkMode.slice('container:'.length)}`, 'start');
+      if (!owner || owner.removed)
+        throw new DockerError('notfound', `No such container: ${c.hostConfig.NetworkMode.slice('container:'.length)}`, 'start');
       if (!owner.running) throw new DockerError('conflict', `cannot join network of a non running container: ${owner.id}`, 'start');
     }
     try {
@@ -721,7 +758,8 @@ export class DockerEngine {
 
   private checkLinks(c: Container): void {
     for (const l of c.links)
-      if (!l.child.running || l.child.removed) throw new DockerError('invalid', `Cannot link to a non running container: /${l.childName} AS /${c.name}/${l.alias}`, 'start');
+      if (!l.child.running || l.child.removed)
+        throw new DockerError('invalid', `Cannot link to a non running container: /${l.childName} AS /${c.name}/${l.alias}`, 'start');
   }
 
   /** The environment of the main process and of `docker exec` (container.CreateDaemonEnvironment). */
@@ -732,7 +770,15 @@ export class DockerEngine {
       const child = l.child;
       const ep = child.networks.get('bridge')?.endpoint;
       const ports: ExposedPort[] = child.config.ExposedPorts.map((k) => ({ port: Number(k.split('/')[0]), proto: k.split('/')[1] }));
-      env.push(...linkEnv({ parentName: c.name, alias: l.alias, childIp: ep?.ip != null ? formatIp4(ep.ip) : '', ports, childEnv: child.config.Env ?? [] }));
+      env.push(
+        ...linkEnv({
+          parentName: c.name,
+          alias: l.alias,
+          childIp: ep?.ip != null ? formatIp4(ep.ip) : '',
+          ports,
+          childEnv: child.config.Env ?? [],
+        }),
+      );
     }
     return mergeEnv([...env, ...(c.config.Env ?? [])]);
   }
@@ -758,7 +804,17 @@ export class DockerEngine {
     });
     c.pid = hostProc.pid;
     c.procs = new ProcessTable(1);
-    c.procs.spawn({ pid: 1, ppid: 0, cmdline, comm: hostProc.comm, user: 'root', started: this.now(), tty: hostProc.tty, netnsId: hostProc.netnsId, container: c.id });
+    c.procs.spawn({
+      pid: 1,
+      ppid: 0,
+      cmdline,
+      comm: hostProc.comm,
+      user: 'root',
+      started: this.now(),
+      tty: hostProc.tty,
+      netnsId: hostProc.netnsId,
+      container: c.id,
+    });
     c.processEnv = this.daemonEnv(c, c.config.Tty);
     const rt = this.runtime(c);
     const h = this.env.startProgram?.(rt);
@@ -981,7 +1037,17 @@ export class DockerEngine {
   }
 
   private newEndpoint(n: Network): Endpoint {
-    return { id: generateId(this.env.rng), network: n, ip: null, prefix: 0, mac: '', gateway: null, ifName: null, hostVeth: null, ports: [] };
+    return {
+      id: generateId(this.env.rng),
+      network: n,
+      ip: null,
+      prefix: 0,
+      mac: '',
+      gateway: null,
+      ifName: null,
+      hostVeth: null,
+      ports: [],
+    };
   }
 
   private vethName(): string {
@@ -1035,7 +1101,11 @@ export class DockerEngine {
   /** The endpoint that gives the default route and carries published ports (sandbox.go Less). */
   private gatewayEndpoint(c: Container): EndpointSettings | null {
     const eps = [...c.networks.values()].filter((s) => s.endpoint?.ip != null && s.network.bridge);
-    eps.sort((a, b) => Number(a.network.internal) - Number(b.network.internal) || (a.network.name < b.network.name ? -1 : a.network.name > b.network.name ? 1 : 0));
+    eps.sort(
+      (a, b) =>
+        Number(a.network.internal) - Number(b.network.internal) ||
+        (a.network.name < b.network.name ? -1 : a.network.name > b.network.name ? 1 : 0),
+    );
     return eps[0] ?? null;
   }
 
@@ -1051,7 +1121,16 @@ export class DockerEngine {
       const dev = sb.netns.linkByName(gwEp.ifName ?? '');
       if (dev && (!dflt || dflt.gateway !== gwEp.gateway || dflt.dev !== dev.ifindex)) {
         if (dflt) sb.netns.routes.splice(sb.netns.routes.indexOf(dflt), 1);
-        sb.netns.addRoute({ dst: 0, prefix: 0, gateway: gwEp.gateway, dev: dev.ifindex, proto: 'boot', scope: 'global', src: null, metric: 0 });
+        sb.netns.addRoute({
+          dst: 0,
+          prefix: 0,
+          gateway: gwEp.gateway,
+          dev: dev.ifindex,
+          proto: 'boot',
+          scope: 'global',
+          src: null,
+          metric: 0,
+        });
       }
     }
     if (current && current !== gw) this.revokePorts(c, current.endpoint as Endpoint);
@@ -1059,7 +1138,10 @@ export class DockerEngine {
       try {
         this.programPorts(c, gw.endpoint as Endpoint);
       } catch (e) {
-        throw new DockerError('system', `driver failed programming external connectivity on endpoint ${c.name} (${gw.endpoint?.id}): ${(e as Error).message}`);
+        throw new DockerError(
+          'system',
+          `driver failed programming external connectivity on endpoint ${c.name} (${gw.endpoint?.id}): ${(e as Error).message}`,
+        );
       }
     }
   }
@@ -1082,7 +1164,8 @@ export class DockerEngine {
     // Go's sort.Sort on ≤ 12 elements is an insertion sort; Less = hostPort greater || port greater.
     const hp = (e: Entry): number => Number(e.b.HostPort.split('-')[0]) || 0;
     const less = (a: Entry, b: Entry): boolean => hp(a) > hp(b) || a.port > b.port;
-    for (let i = 1; i < entries.length; i++) for (let j = i; j > 0 && less(entries[j], entries[j - 1]); j--) [entries[j], entries[j - 1]] = [entries[j - 1], entries[j]];
+    for (let i = 1; i < entries.length; i++)
+      for (let j = i; j > 0 && less(entries[j], entries[j - 1]); j--) [entries[j], entries[j - 1]] = [entries[j - 1], entries[j]];
     return entries.map((e) => {
       const [s, t] = e.b.HostPort.split('-');
       const start = Number(s) || 0;
@@ -1115,7 +1198,12 @@ export class DockerEngine {
     c.ports = this.portMap(c, ep);
   }
 
-  private allocatePort(c: Container, ep: Endpoint, bnd: { port: number; proto: string; hostIp: string; hostStart: number; hostEnd: number }, cip: string): void {
+  private allocatePort(
+    c: Container,
+    ep: Endpoint,
+    bnd: { port: number; proto: string; hostIp: string; hostStart: number; hostEnd: number },
+    cip: string,
+  ): void {
     let last: Error | null = null;
     for (let attempt = 0; attempt < 10; attempt++) {
       try {
@@ -1130,12 +1218,32 @@ export class DockerEngine {
   }
 
   /** portmapper.MapRange: allocate, add the forwarding rules, start the proxy (undoing both on failure). */
-  private mapRange(ep: Endpoint, bnd: { port: number; proto: string; hostIp: string; hostStart: number; hostEnd: number }, cip: string): ProgrammedPort {
+  private mapRange(
+    ep: Endpoint,
+    bnd: { port: number; proto: string; hostIp: string; hostStart: number; hostEnd: number },
+    cip: string,
+  ): ProgrammedPort {
     const b = ep.network.bridge as NonNullable<Network['bridge']>;
     const hostPort = this.ports.request(bnd.hostIp, bnd.proto, bnd.hostStart, bnd.hostEnd);
     const v4 = !bnd.hostIp.includes(':');
-    const pp: ProgrammedPort = { proto: bnd.proto, hostIp: bnd.hostIp, hostPort, containerIp: cip, containerPort: bnd.port, proxyPid: null, iptables: false };
-    const fwd = { hostIp: bnd.hostIp, hostPort, proto: bnd.proto, containerIp: cip, containerPort: bnd.port, bridge: b.name, hairpin: !this.config.userlandProxy };
+    const pp: ProgrammedPort = {
+      proto: bnd.proto,
+      hostIp: bnd.hostIp,
+      hostPort,
+      containerIp: cip,
+      containerPort: bnd.port,
+      proxyPid: null,
+      iptables: false,
+    };
+    const fwd = {
+      hostIp: bnd.hostIp,
+      hostPort,
+      proto: bnd.proto,
+      containerIp: cip,
+      containerPort: bnd.port,
+      bridge: b.name,
+      hairpin: !this.config.userlandProxy,
+    };
     if (v4 && this.config.iptables) {
       this.ipt.forward('-A', fwd);
       pp.iptables = true;
@@ -1182,7 +1290,9 @@ export class DockerEngine {
         const fam = v6 ? `${pp.proto}6` : `${pp.proto}4`;
         const addr = v6 ? `[${pp.hostIp}]:${pp.hostPort}` : `${pp.hostIp}:${pp.hostPort}`;
         const what = e.code === 'EADDRINUSE' ? 'bind: address already in use' : 'bind: cannot assign requested address';
-        throw new Error(useProxy ? `Error starting userland proxy: listen ${fam} ${addr}: ${what}` : `listen ${fam} ${addr}: ${what}`);
+        throw new Error(useProxy ? `Error starting userland proxy: listen ${fam} ${addr}: ${what}` : `listen ${fam} ${addr}: ${what}`, {
+          cause: e,
+        });
       }
       throw e;
     }
@@ -1237,7 +1347,15 @@ export class DockerEngine {
         for (const s of this.host.sockets.all()) if (s.port === pp.hostPort && s.owner?.pid === this.dockerdPid) this.host.sockets.close(s);
       }
       if (pp.iptables && b)
-        this.ipt.forward('-D', { hostIp: pp.hostIp, hostPort: pp.hostPort, proto: pp.proto, containerIp: pp.containerIp, containerPort: pp.containerPort, bridge: b.name, hairpin: !this.config.userlandProxy });
+        this.ipt.forward('-D', {
+          hostIp: pp.hostIp,
+          hostPort: pp.hostPort,
+          proto: pp.proto,
+          containerIp: pp.containerIp,
+          containerPort: pp.containerPort,
+          bridge: b.name,
+          hairpin: !this.config.userlandProxy,
+        });
       this.ports.release(pp.hostIp, pp.proto, pp.hostPort);
     }
     ep.ports = [];
@@ -1333,17 +1451,30 @@ export class DockerEngine {
     const c = this.findContainer(ctrRef);
     const mode = c.hostConfig.NetworkMode;
     if (mode === 'host' || mode.startsWith('container:'))
-      throw new DockerError('forbidden', 'container sharing network namespace with another container or host cannot be connected to any other network');
-    if (n.name === 'host') throw new DockerError('forbidden', 'container cannot be disconnected from host network or connected to host network');
-    if (mode === 'none' || n.name === 'none') throw new DockerError('forbidden', 'container cannot be connected to multiple networks with one of the networks in private (none) mode');
+      throw new DockerError(
+        'forbidden',
+        'container sharing network namespace with another container or host cannot be connected to any other network',
+      );
+    if (n.name === 'host')
+      throw new DockerError('forbidden', 'container cannot be disconnected from host network or connected to host network');
+    if (mode === 'none' || n.name === 'none')
+      throw new DockerError(
+        'forbidden',
+        'container cannot be connected to multiple networks with one of the networks in private (none) mode',
+      );
     if (c.networks.has(n.name)) {
       if (c.running) throw new DockerError('forbidden', `endpoint with name ${c.name} already exists in network ${n.name}`);
       throw new DockerError('forbidden', `container ${c.id} is already connected to network ${n.name}`);
     }
-    if (o.aliases?.length && n.name === 'bridge') throw new DockerError('forbidden', 'network-scoped alias is supported only for containers in user defined networks');
+    if (o.aliases?.length && n.name === 'bridge')
+      throw new DockerError('forbidden', 'network-scoped alias is supported only for containers in user defined networks');
     if (o.ip) {
       if (n.name === 'bridge') throw new DockerError('forbidden', 'user specified IP address is supported on user defined networks only');
-      if (!n.userSubnet) throw new DockerError('forbidden', 'user specified IP address is supported only when connecting to networks with user configured subnets');
+      if (!n.userSubnet)
+        throw new DockerError(
+          'forbidden',
+          'user specified IP address is supported only when connecting to networks with user configured subnets',
+        );
     }
     const s: EndpointSettings = {
       network: n,
@@ -1371,7 +1502,8 @@ export class DockerEngine {
     void force;
     const n = this.findNetwork(netRef);
     const c = this.findContainer(ctrRef);
-    if (c.hostConfig.NetworkMode === 'host' || n.name === 'host') throw new DockerError('forbidden', 'container cannot be disconnected from host network or connected to host network');
+    if (c.hostConfig.NetworkMode === 'host' || n.name === 'host')
+      throw new DockerError('forbidden', 'container cannot be disconnected from host network or connected to host network');
     const s = c.networks.get(n.name);
     if (!s) throw new DockerError('forbidden', `container ${c.id} is not connected to ${c.running ? 'network' : 'the network'} ${n.name}`);
     if (s.endpoint && c.sandbox) {
@@ -1450,7 +1582,8 @@ export class DockerEngine {
         const os = o.networks.get(n.name);
         const ip = os?.endpoint?.ip;
         if (ip == null || !o.running) continue;
-        if (o.name === q || os?.aliases.includes(q) || shortId(o.id) === q || (o.config.Hostname === q && o.config.Hostname !== '')) if (!out.includes(ip)) out.push(ip);
+        if (o.name === q || os?.aliases.includes(q) || shortId(o.id) === q || (o.config.Hostname === q && o.config.Hostname !== ''))
+          if (!out.includes(ip)) out.push(ip);
       }
       if (out.length) return out;
     }

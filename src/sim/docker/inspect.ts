@@ -95,7 +95,12 @@ export function inspectContainer(e: DockerEngine, c: Container): JsonValue {
   const imgLayer = layerId(c.image.id);
   const nets = new Map<string, JsonValue>();
   for (const name of c.networks.keys()) nets.set(name, endpointSettings(c, name));
-  const sandboxKey = c.sandboxId && c.hostConfig.NetworkMode !== 'host' ? `/var/run/docker/netns/${c.sandboxId.slice(0, 12)}` : c.hostConfig.NetworkMode === 'host' ? '/var/run/docker/netns/default' : '';
+  const sandboxKey =
+    c.sandboxId && c.hostConfig.NetworkMode !== 'host'
+      ? `/var/run/docker/netns/${c.sandboxId.slice(0, 12)}`
+      : c.hostConfig.NetworkMode === 'host'
+        ? '/var/run/docker/netns/default'
+        : '';
   return {
     Id: c.id,
     Created: rfc3339Nano(c.created),
@@ -132,7 +137,9 @@ export function inspectContainer(e: DockerEngine, c: Container): JsonValue {
       ContainerIDFile: '',
       LogConfig: { Type: 'json-file', Config: new Map() },
       NetworkMode: c.hostConfig.NetworkMode,
-      PortBindings: new Map([...c.hostConfig.PortBindings].map(([k, v]) => [k, v.map((b) => ({ HostIp: b.HostIp, HostPort: b.HostPort }))])),
+      PortBindings: new Map(
+        [...c.hostConfig.PortBindings].map(([k, v]) => [k, v.map((b) => ({ HostIp: b.HostIp, HostPort: b.HostPort }))]),
+      ),
       RestartPolicy: { Name: c.hostConfig.RestartPolicy.Name, MaximumRetryCount: c.hostConfig.RestartPolicy.MaximumRetryCount },
       AutoRemove: c.hostConfig.AutoRemove,
       VolumeDriver: '',
@@ -191,7 +198,18 @@ export function inspectContainer(e: DockerEngine, c: Container): JsonValue {
       CpuPercent: 0,
       IOMaximumIOps: 0,
       IOMaximumBandwidth: 0,
-      MaskedPaths: ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware'],
+      MaskedPaths: [
+        '/proc/asound',
+        '/proc/acpi',
+        '/proc/kcore',
+        '/proc/keys',
+        '/proc/latency_stats',
+        '/proc/timer_list',
+        '/proc/timer_stats',
+        '/proc/sched_debug',
+        '/proc/scsi',
+        '/sys/firmware',
+      ],
       ReadonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
     },
     GraphDriver: {
@@ -256,7 +274,14 @@ function containerConfig(c: Container): JsonValue {
 }
 
 function imageConfig(img: ImageData, withImage: boolean): JsonValue {
-  const cfg: Record<string, JsonValue> = { Hostname: '', Domainname: '', User: '', AttachStdin: false, AttachStdout: false, AttachStderr: false };
+  const cfg: Record<string, JsonValue> = {
+    Hostname: '',
+    Domainname: '',
+    User: '',
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+  };
   if (img.exposed.length) cfg.ExposedPorts = portSet(img.exposed);
   Object.assign(cfg, {
     Tty: false,

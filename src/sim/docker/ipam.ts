@@ -67,7 +67,8 @@ export class AddressPool {
   /** RequestAddress: a preferred address, or the lowest free one of the (sub-)range. */
   request(preferred?: number | null): number {
     if (preferred !== undefined && preferred !== null) {
-      if (!this.contains(preferred)) throw new DockerError('invalid', `Invalid address ${formatIp4(preferred)}: It does not belong to any of this network's subnets`);
+      if (!this.contains(preferred))
+        throw new DockerError('invalid', `Invalid address ${formatIp4(preferred)}: It does not belong to any of this network's subnets`);
       if (this.used.has(preferred)) throw new DockerError('conflict', 'Address already in use');
       this.used.add(preferred);
       return preferred;
@@ -79,7 +80,7 @@ export class AddressPool {
         return ip >>> 0;
       }
     }
-    throw new DockerError('system', 'no available IPv4 addresses on this network\'s address pools');
+    throw new DockerError('system', "no available IPv4 addresses on this network's address pools");
   }
 
   release(ip: number): void {
@@ -131,7 +132,10 @@ export class Ipam {
       this.allocated.push(c);
       return new AddressPool(c, null);
     }
-    throw new DockerError('forbidden', 'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network');
+    throw new DockerError(
+      'forbidden',
+      'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network',
+    );
   }
 
   releasePool(subnet: Cidr): void {

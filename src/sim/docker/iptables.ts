@@ -124,7 +124,8 @@ export class Iptables {
   private bridgeRules(br: string, subnet: string, icc: boolean, masq: boolean, hairpin: boolean, enable: boolean): void {
     if (masq) this.programChainRule('nat', 'POSTROUTING', ['-s', subnet, '!', '-o', br, '-j', 'MASQUERADE'], enable, true);
     if (masq && !hairpin) this.programChainRule('nat', 'DOCKER', ['-i', br, '-j', 'RETURN'], enable, true);
-    if (hairpin) this.programChainRule('nat', 'POSTROUTING', ['-m', 'addrtype', '--src-type', 'LOCAL', '-o', br, '-j', 'MASQUERADE'], enable, true);
+    if (hairpin)
+      this.programChainRule('nat', 'POSTROUTING', ['-m', 'addrtype', '--src-type', 'LOCAL', '-o', br, '-j', 'MASQUERADE'], enable, true);
     this.setIcc(br, icc, enable);
     this.programChainRule('filter', 'FORWARD', ['-i', br, '!', '-o', br, '-j', 'ACCEPT'], enable, false);
   }
@@ -187,20 +188,98 @@ export class Iptables {
 
   // ---- per published port (ChainInfo.Forward) ---------------------------------------------
 
-  forward(action: '-A' | '-D', o: { hostIp: string; hostPort: number; proto: string; containerIp: string; containerPort: number; bridge: string; hairpin: boolean }): void {
+  forward(
+    action: '-A' | '-D',
+    o: { hostIp: string; hostPort: number; proto: string; containerIp: string; containerPort: number; bridge: string; hairpin: boolean },
+  ): void {
     const daddr = o.hostIp === '0.0.0.0' ? '0/0' : o.hostIp;
-    const nat = ['-p', o.proto, '-d', daddr, '--dport', String(o.hostPort), '-j', 'DNAT', '--to-destination', `${o.containerIp}:${o.containerPort}`];
+    const nat = [
+      '-p',
+      o.proto,
+      '-d',
+      daddr,
+      '--dport',
+      String(o.hostPort),
+      '-j',
+      'DNAT',
+      '--to-destination',
+      `${o.containerIp}:${o.containerPort}`,
+    ];
     if (!o.hairpin) nat.push('!', '-i', o.bridge);
     this.programRule('nat', 'DOCKER', action, nat);
-    this.programRule('filter', 'DOCKER', action, ['!', '-i', o.bridge, '-o', o.bridge, '-p', o.proto, '-d', o.containerIp, '--dport', String(o.containerPort), '-j', 'ACCEPT']);
-    this.programRule('nat', 'POSTROUTING', action, ['-p', o.proto, '-s', o.containerIp, '-d', o.containerIp, '--dport', String(o.containerPort), '-j', 'MASQUERADE']);
-    if (o.proto === 'sctp') this.programRule('mangle', 'POSTROUTING', action, ['-p', 'sctp', '--sport', String(o.containerPort), '-j', 'CHECKSUM', '--checksum-fill']);
+    this.programRule('filter', 'DOCKER', action, [
+      '!',
+      '-i',
+      o.bridge,
+      '-o',
+      o.bridge,
+      '-p',
+      o.proto,
+      '-d',
+      o.containerIp,
+      '--dport',
+      String(o.containerPort),
+      '-j',
+      'ACCEPT',
+    ]);
+    this.programRule('nat', 'POSTROUTING', action, [
+      '-p',
+      o.proto,
+      '-s',
+      o.containerIp,
+      '-d',
+      o.containerIp,
+      '--dport',
+      String(o.containerPort),
+      '-j',
+      'MASQUERADE',
+    ]);
+    if (o.proto === 'sctp')
+      this.programRule('mangle', 'POSTROUTING', action, [
+        '-p',
+        'sctp',
+        '--sport',
+        String(o.containerPort),
+        '-j',
+        'CHECKSUM',
+        '--checksum-fill',
+      ]);
   }
 
   // ---- legacy links with icc=false (drivers/bridge/link.go, iptables.go) --------------------
 
   link(action: '-A' | '-D', o: { parentIp: string; childIp: string; port: number; proto: string; bridge: string }): void {
-    this.programRule('filter', 'DOCKER', action, ['-i', o.bridge, '-o', o.bridge, '-p', o.proto, '-s', o.parentIp, '-d', o.childIp, '--dport', String(o.port), '-j', 'ACCEPT']);
-    this.programRule('filter', 'DOCKER', action, ['-i', o.bridge, '-o', o.bridge, '-p', o.proto, '-s', o.childIp, '-d', o.parentIp, '--sport', String(o.port), '-j', 'ACCEPT']);
+    this.programRule('filter', 'DOCKER', action, [
+      '-i',
+      o.bridge,
+      '-o',
+      o.bridge,
+      '-p',
+      o.proto,
+      '-s',
+      o.parentIp,
+      '-d',
+      o.childIp,
+      '--dport',
+      String(o.port),
+      '-j',
+      'ACCEPT',
+    ]);
+    this.programRule('filter', 'DOCKER', action, [
+      '-i',
+      o.bridge,
+      '-o',
+      o.bridge,
+      '-p',
+      o.proto,
+      '-s',
+      o.childIp,
+      '-d',
+      o.parentIp,
+      '--sport',
+      String(o.port),
+      '-j',
+      'ACCEPT',
+    ]);
   }
 }
