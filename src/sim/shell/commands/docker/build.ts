@@ -43,7 +43,12 @@ export const BUILD_DEF: CommandDef = {
     { name: 'target', kind: 'string', usage: 'Set the target build stage to build.' },
     { name: 'add-host', kind: 'list', usage: 'Add a custom host-to-IP mapping (host:ip)' },
     { name: 'iidfile', kind: 'string', usage: 'Write the image ID to the file' },
-    { name: 'progress', kind: 'string', usage: 'Set type of progress output (auto, plain, tty). Use plain to show container output', defValue: 'auto' },
+    {
+      name: 'progress',
+      kind: 'string',
+      usage: 'Set type of progress output (auto, plain, tty). Use plain to show container output',
+      defValue: 'auto',
+    },
   ],
   args: { exact: 1 },
 };
@@ -199,7 +204,9 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
   }
   const dfPath = p.str('file') ? normalizePath(p.str('file'), ctx.cwd) : `${ctxDir.replace(/\/$/, '')}/Dockerfile`;
   if (!hostFs.exists(dfPath)) {
-    ctx.stderr.write(`unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${dfPath}: no such file or directory\n`);
+    ctx.stderr.write(
+      `unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${dfPath}: no such file or directory\n`,
+    );
     return 1;
   }
   // Tags are validated by the CLI before anything is sent.
@@ -228,7 +235,26 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
     ctx.stderr.write('Error response from daemon: the Dockerfile (Dockerfile) cannot be empty\n');
     return 1;
   }
-  const known = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR', 'ENV', 'EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'ARG', 'USER', 'VOLUME', 'STOPSIGNAL', 'MAINTAINER', 'ONBUILD', 'HEALTHCHECK', 'SHELL']);
+  const known = new Set([
+    'FROM',
+    'RUN',
+    'COPY',
+    'ADD',
+    'WORKDIR',
+    'ENV',
+    'EXPOSE',
+    'CMD',
+    'ENTRYPOINT',
+    'LABEL',
+    'ARG',
+    'USER',
+    'VOLUME',
+    'STOPSIGNAL',
+    'MAINTAINER',
+    'ONBUILD',
+    'HEALTHCHECK',
+    'SHELL',
+  ]);
   for (const ins of instrs) {
     if (!known.has(ins.keyword)) {
       ctx.stderr.write(`Error response from daemon: dockerfile parse error line ${ins.line}: unknown instruction: ${ins.keyword}\n`);
@@ -245,7 +271,9 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
     caches.set(engine, cache);
   }
   const noCache = p.bool('no-cache');
-  const buildArgs = new Map(p.list('build-arg').map((a) => [a.split('=')[0], a.includes('=') ? a.slice(a.indexOf('=') + 1) : (ctx.env.get(a) ?? '')]));
+  const buildArgs = new Map(
+    p.list('build-arg').map((a) => [a.split('=')[0], a.includes('=') ? a.slice(a.indexOf('=') + 1) : (ctx.env.get(a) ?? '')]),
+  );
   let cur: ImageData | null = null;
   let files: Record<string, string> = {};
   let cmdSet = false;
@@ -289,7 +317,14 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
       out.write(` ---> ${hit.id.slice(0, 12)}\n`);
       continue;
     }
-    const next: ImageData = { ...cur, id: newImageId(engine), created: new Date(engine.env.clock.now()).toISOString(), parent: cur.id, comment: '', files: { ...files } };
+    const next: ImageData = {
+      ...cur,
+      id: newImageId(engine),
+      created: new Date(engine.env.clock.now()).toISOString(),
+      parent: cur.id,
+      comment: '',
+      files: { ...files },
+    };
     (next as ImageData & { createdBy?: string }).createdBy = `/bin/sh -c #(nop) ${ins.text.replace(/^\S+\s*/, (k) => k.toUpperCase())}`;
     const cid = newImageId(engine).slice(0, 12);
     const metadata = (): void => {
@@ -338,7 +373,10 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
         break;
       }
       case 'EXPOSE': {
-        const ports = ins.args.split(/\s+/).filter(Boolean).map((x) => (x.includes('/') ? x.toLowerCase() : `${x}/tcp`));
+        const ports = ins.args
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((x) => (x.includes('/') ? x.toLowerCase() : `${x}/tcp`));
         next.exposed = [...new Set([...cur.exposed, ...ports])].sort();
         metadata();
         break;
@@ -423,7 +461,10 @@ function* runStep(
   out.write(` ---> Running in ${cid}\n`);
   const rt = engine.runtime(c);
   const target = containerTarget(ctx.target, rt);
-  const env = new Map<string, string>([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ...((img.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]) as [string, string][])]);
+  const env = new Map<string, string>([
+    ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    ...((img.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]) as [string, string][]),
+  ]);
   const fail = execFailure(target, argv, env, img.workdir || '/');
   let status: number;
   if (fail) {
@@ -463,7 +504,8 @@ function dirFiles(fs: Vfs, dir: string): Record<string, string> {
 /** COPY/ADD from the build context into the image's files. Returns an error text or null. */
 function copyInto(fs: Vfs, ctxDir: string, ins: Instruction, img: ImageData): string | null {
   const parts = (jsonArray(ins.args) ?? ins.args.split(/\s+/)).filter((a) => a && !a.startsWith('--'));
-  if (parts.length < 2) return `Error response from daemon: dockerfile parse error line ${ins.line}: ${ins.keyword} requires at least two arguments`;
+  if (parts.length < 2)
+    return `Error response from daemon: dockerfile parse error line ${ins.line}: ${ins.keyword} requires at least two arguments`;
   const destRaw = parts[parts.length - 1];
   const srcs = parts.slice(0, -1);
   const dest = normalizePath(destRaw, img.workdir || '/');
@@ -475,7 +517,8 @@ function copyInto(fs: Vfs, ctxDir: string, ins: Instruction, img: ImageData): st
       return `${ins.keyword} failed: file not found in build context or excluded by .dockerignore: stat ${src.replace(/^\.\//, '')}: file does not exist`;
     }
     if (fs.isDir(p)) {
-      for (const [f, text] of Object.entries(dirFiles(fs, p))) files[`${dest.replace(/\/$/, '')}/${f.slice(p.replace(/\/$/, '').length + 1)}`] = text;
+      for (const [f, text] of Object.entries(dirFiles(fs, p)))
+        files[`${dest.replace(/\/$/, '')}/${f.slice(p.replace(/\/$/, '').length + 1)}`] = text;
     } else {
       const name = p.slice(p.lastIndexOf('/') + 1);
       files[intoDir ? `${dest.replace(/\/$/, '')}/${name}` : dest] = fs.read(p);

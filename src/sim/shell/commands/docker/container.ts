@@ -50,19 +50,36 @@ const START_FLAGS: FlagDef[] = [
 ];
 
 const defs = {
-  start: { path: 'docker start', use: '[OPTIONS] CONTAINER [CONTAINER...]', short: 'Start one or more stopped containers', flags: START_FLAGS, args: { min: 1 } },
+  start: {
+    path: 'docker start',
+    use: '[OPTIONS] CONTAINER [CONTAINER...]',
+    short: 'Start one or more stopped containers',
+    flags: START_FLAGS,
+    args: { min: 1 },
+  },
   stop: {
     path: 'docker stop',
     use: '[OPTIONS] CONTAINER [CONTAINER...]',
     short: 'Stop one or more running containers',
-    flags: [{ name: 'time', short: 't', kind: 'int', typeName: 'int', usage: 'Seconds to wait for stop before killing it', defValue: '10' }],
+    flags: [
+      { name: 'time', short: 't', kind: 'int', typeName: 'int', usage: 'Seconds to wait for stop before killing it', defValue: '10' },
+    ],
     args: { min: 1 },
   },
   restart: {
     path: 'docker restart',
     use: '[OPTIONS] CONTAINER [CONTAINER...]',
     short: 'Restart one or more containers',
-    flags: [{ name: 'time', short: 't', kind: 'int', typeName: 'int', usage: 'Seconds to wait for stop before killing the container', defValue: '10' }],
+    flags: [
+      {
+        name: 'time',
+        short: 't',
+        kind: 'int',
+        typeName: 'int',
+        usage: 'Seconds to wait for stop before killing the container',
+        defValue: '10',
+      },
+    ],
     args: { min: 1 },
   },
   rm: {
@@ -93,7 +110,14 @@ const defs = {
       { name: 'all', short: 'a', kind: 'bool', usage: 'Show all containers (default shows just running)' },
       { name: 'no-trunc', kind: 'bool', usage: "Don't truncate output" },
       { name: 'latest', short: 'l', kind: 'bool', usage: 'Show the latest created container (includes all states)' },
-      { name: 'last', short: 'n', kind: 'int', typeName: 'int', usage: 'Show n last created containers (includes all states)', defValue: '-1' },
+      {
+        name: 'last',
+        short: 'n',
+        kind: 'int',
+        typeName: 'int',
+        usage: 'Show n last created containers (includes all states)',
+        defValue: '-1',
+      },
       { name: 'format', kind: 'string', usage: 'Pretty-print containers using a Go template' },
       { name: 'filter', short: 'f', kind: 'list', typeName: 'filter', usage: 'Filter output based on conditions provided' },
     ],
@@ -105,8 +129,16 @@ const defs = {
     short: 'Fetch the logs of a container',
     flags: [
       { name: 'follow', short: 'f', kind: 'bool', usage: 'Follow log output' },
-      { name: 'since', kind: 'string', usage: 'Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)' },
-      { name: 'until', kind: 'string', usage: 'Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)' },
+      {
+        name: 'since',
+        kind: 'string',
+        usage: 'Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)',
+      },
+      {
+        name: 'until',
+        kind: 'string',
+        usage: 'Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)',
+      },
       { name: 'timestamps', short: 't', kind: 'bool', usage: 'Show timestamps' },
       { name: 'details', kind: 'bool', usage: 'Show extra details provided to logs' },
       { name: 'tail', short: 'n', kind: 'string', usage: 'Number of lines to show from the end of the logs', defValue: 'all' },
@@ -120,7 +152,14 @@ const defs = {
     flags: [],
     args: { min: 1, max: 2 },
   },
-  top: { path: 'docker top', use: 'CONTAINER [ps OPTIONS]', short: 'Display the running processes of a container', flags: [], interspersed: false, args: { min: 1 } },
+  top: {
+    path: 'docker top',
+    use: 'CONTAINER [ps OPTIONS]',
+    short: 'Display the running processes of a container',
+    flags: [],
+    interspersed: false,
+    args: { min: 1 },
+  },
   exec: {
     path: 'docker exec',
     use: '[OPTIONS] CONTAINER COMMAND [ARG...]',
@@ -163,7 +202,12 @@ function reportRunError(ctx: CommandContext, cmd: string, msg: string, withHelp:
 /** runStartContainerErr: 127 for a missing executable, 126 for permission denied, else 125. */
 function startErrStatus(msg: string): number {
   const t = msg.replace(/^Error response from daemon: /, '');
-  if (t.includes('executable file not found') || t.includes('no such file or directory') || t.includes('system cannot find the file specified')) return 127;
+  if (
+    t.includes('executable file not found') ||
+    t.includes('no such file or directory') ||
+    t.includes('system cannot find the file specified')
+  )
+    return 127;
   if (t.includes('permission denied')) return 126;
   return 125;
 }
@@ -185,7 +229,12 @@ function apiCreate(ctx: CommandContext, api: DockerApi, req: CreateRequest): Con
  * createContainer of create.go: the image is pulled first when it is missing
  * (`Unable to find image 'x:latest' locally` on stderr, then the pull's progress).
  */
-function* createWithPull(ctx: CommandContext, api: DockerApi, req: CreateRequest, pull: string): Generator<Effect, Container, Resume | undefined> {
+function* createWithPull(
+  ctx: CommandContext,
+  api: DockerApi,
+  req: CreateRequest,
+  pull: string,
+): Generator<Effect, Container, Resume | undefined> {
   let ref;
   try {
     ref = parseNormalizedNamed(req.image);
@@ -210,7 +259,6 @@ function withTag(image: string): string {
 }
 
 export function* runCreate(ctx: CommandContext, api: DockerApi, argv: string[]): Gen {
-  const engine = api.engine;
   const p = parseCommand(ctx, CREATE_DEF, argv);
   if (typeof p === 'number') return p;
   let req: CreateRequest;
@@ -287,7 +335,12 @@ export function* runRun(ctx: CommandContext, api: DockerApi, argv: string[]): Ge
   // The OCI runtime looks the program up when the task is created.
   const failure = mainExecFailure(ctx, engine, c);
   try {
-    if (failure) throw new DockerError('system', `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${failure}: unknown`, 'start');
+    if (failure)
+      throw new DockerError(
+        'system',
+        `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${failure}: unknown`,
+        'start',
+      );
     engine.startContainer(c.id);
   } catch (e) {
     if (!(e instanceof DockerError)) throw e;
@@ -463,7 +516,10 @@ function psContext(s: ReturnType<DockerApi['containerList']>[number], trunc: boo
   const command = (): string => {
     let cmd = s.Command;
     if (trunc) cmd = ellipsis(cmd, 20);
-    return JSON.stringify(cmd).replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&');
+    return JSON.stringify(cmd)
+      .replace(/\\u003c/g, '<')
+      .replace(/\\u003e/g, '>')
+      .replace(/\\u0026/g, '&');
   };
   const names = (): string => {
     const out: string[] = [];
@@ -481,7 +537,11 @@ function psContext(s: ReturnType<DockerApi['containerList']>[number], trunc: boo
       Names: names,
       Image: () => s.Image,
       Command: command,
-      CreatedAt: () => new Date(s.Created * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+      CreatedAt: () =>
+        new Date(s.Created * 1000)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, ' +0000 UTC'),
       RunningFor: () => humanDuration(now - s.Created * 1000) + ' ago',
       Ports: () => displayablePorts(s.Ports),
       State: () => s.State,
@@ -592,16 +652,17 @@ export function* runLogs(ctx: CommandContext, api: DockerApi, argv: string[]): G
   const tail = p.str('tail') || 'all';
   let entries = c.logs.slice();
   if (tail !== 'all' && /^\d+$/.test(tail)) entries = Number(tail) === 0 ? [] : entries.slice(-Number(tail));
-  let shown = 0;
   const print = (list: typeof entries): void => {
     for (const l of list) {
-      const ts = p.bool('timestamps') ? new Date(l.time).toISOString().replace(/\.(\d+)Z$/, (_m, f: string) => `.${f.padEnd(9, '0')}Z `) : '';
+      const ts = p.bool('timestamps')
+        ? new Date(l.time).toISOString().replace(/\.(\d+)Z$/, (_m, f: string) => `.${f.padEnd(9, '0')}Z `)
+        : '';
       const out = l.stream === 'stderr' && !c.config.Tty ? ctx.stderr : ctx.stdout;
       out.write(ts + l.text);
     }
   };
   print(entries);
-  shown = c.logs.length;
+  let shown = c.logs.length;
   if (!p.bool('follow')) return 0;
   for (;;) {
     if (!c.running || c.removed) return 0;
@@ -713,7 +774,7 @@ export function* runExec(ctx: CommandContext, api: DockerApi, argv: string[]): G
     return 0;
   }
   const r = runIn(ctx, rt, cmd, { env: rt.env, workdir, stdin: interactive ? ctx.stdin : undefined, tty });
-  return typeof r === 'number' ? r : yield* (r as Job);
+  return typeof r === 'number' ? r : yield* r as Job;
 }
 
 export function runContainerInspect(ctx: CommandContext, api: DockerApi, argv: string[]): number {

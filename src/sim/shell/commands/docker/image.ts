@@ -46,7 +46,13 @@ export const IMAGE_DEFS: Record<string, CommandDef> = {
     ],
     args: { exact: 1 },
   },
-  tag: { path: 'docker tag', use: 'SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]', short: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', flags: [], args: { exact: 2 } },
+  tag: {
+    path: 'docker tag',
+    use: 'SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
+    short: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
+    flags: [],
+    args: { exact: 2 },
+  },
   rmi: {
     path: 'docker rmi',
     use: '[OPTIONS] IMAGE [IMAGE...]',
@@ -82,7 +88,9 @@ const createdMs = (img: ImageData): number => Date.parse(img.created);
 
 /** The images the daemon lists: newest first by creation second (daemon/images/images.go). */
 function listed(engine: DockerEngine): ImageData[] {
-  return engine.images.slice().sort((a, b) => Math.floor(createdMs(b) / 1000) - Math.floor(createdMs(a) / 1000) || createdMs(b) - createdMs(a));
+  return engine.images
+    .slice()
+    .sort((a, b) => Math.floor(createdMs(b) / 1000) - Math.floor(createdMs(a) / 1000) || createdMs(b) - createdMs(a));
 }
 
 const IMAGE_HEADER = {
@@ -119,7 +127,11 @@ export function runImages(ctx: CommandContext, api: DockerApi, argv: string[], p
           Tag: () => img.tag,
           Digest: () => '<none>',
           CreatedSince: () => humanDuration(now - createdMs(img)) + ' ago',
-          CreatedAt: () => new Date(createdMs(img)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+          CreatedAt: () =>
+            new Date(createdMs(img))
+              .toISOString()
+              .replace('T', ' ')
+              .replace(/\.\d+Z$/, ' +0000 UTC'),
           Size: () => humanSizeWithPrecision(img.size, 3),
           Containers: () => 'N/A',
           VirtualSize: () => humanSizeWithPrecision(img.size, 3),
@@ -131,7 +143,10 @@ export function runImages(ctx: CommandContext, api: DockerApi, argv: string[], p
     );
     let format = p.str('format');
     if (p.bool('quiet')) format = '{{.ID}}';
-    else if (!format) format = p.bool('digests') ? 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}' : 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
+    else if (!format)
+      format = p.bool('digests')
+        ? 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'
+        : 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
     ctx.stdout.write(formatRows(format, IMAGE_HEADER, rows));
     return 0;
   } catch (e) {
@@ -206,7 +221,8 @@ export function runTag(ctx: CommandContext, api: DockerApi, argv: string[]): num
     try {
       ref = withDefaultTag(parseNormalizedNamed(dst));
     } catch (e) {
-      if (e instanceof ReferenceError) throw new CliExit(1, `Error parsing reference: ${JSON.stringify(dst)} is not a valid repository/tag: ${e.message}`);
+      if (e instanceof ReferenceError)
+        throw new CliExit(1, `Error parsing reference: ${JSON.stringify(dst)} is not a valid repository/tag: ${e.message}`);
       throw e;
     }
     engine.addImage({ ...img, repo: familiarName(ref), tag: ref.tag ?? 'latest' });
@@ -261,7 +277,14 @@ export function runRmi(ctx: CommandContext, api: DockerApi, argv: string[]): num
   return 0;
 }
 
-const HISTORY_HEADER = { ID: 'IMAGE', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', CreatedBy: 'CREATED BY', Size: 'SIZE', Comment: 'COMMENT' };
+const HISTORY_HEADER = {
+  ID: 'IMAGE',
+  CreatedSince: 'CREATED',
+  CreatedAt: 'CREATED AT',
+  CreatedBy: 'CREATED BY',
+  Size: 'SIZE',
+  Comment: 'COMMENT',
+};
 
 export function runHistory(ctx: CommandContext, api: DockerApi, argv: string[]): number {
   const engine = api.engine;
@@ -274,16 +297,16 @@ export function runHistory(ctx: CommandContext, api: DockerApi, argv: string[]):
   }
   const now = engine.env.clock.now();
   const chain: ImageData[] = [];
-  for (let cur: ImageData | null = img; cur; ) {
+  for (let cur: ImageData | null = img; cur;) {
     chain.push(cur);
     const parentId: string | undefined = cur.parent;
     cur = parentId ? (engine.images.find((i) => i.id === parentId) ?? null) : null;
   }
   const trunc = !p.bool('no-trunc');
-  const rows = chain.map((i, idx) =>
+  const rows = chain.map((i) =>
     goStruct(
       {
-        ID: () => (idx === 0 || true ? (trunc ? i.id.slice(0, 12) : `sha256:${i.id}`) : '<missing>'),
+        ID: () => (trunc ? i.id.slice(0, 12) : `sha256:${i.id}`),
         CreatedSince: () => humanDuration(now - createdMs(i)) + ' ago',
         CreatedAt: () => i.created,
         CreatedBy: () => {
@@ -297,7 +320,9 @@ export function runHistory(ctx: CommandContext, api: DockerApi, argv: string[]):
     ),
   );
   try {
-    const format = p.bool('quiet') ? '{{.ID}}' : p.str('format') || 'table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
+    const format = p.bool('quiet')
+      ? '{{.ID}}'
+      : p.str('format') || 'table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
     ctx.stdout.write(formatRows(format, HISTORY_HEADER, rows));
     return 0;
   } catch (e) {

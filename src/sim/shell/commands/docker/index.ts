@@ -31,7 +31,7 @@ import {
 import { IMAGE_DEFS, runHistory, runImageInspect, runImages, runPull, runRmi, runTag } from './image.ts';
 import { NETWORK_DEFS, runNetwork } from './network.ts';
 import { INSPECT_DEF, runInspect } from './inspect.ts';
-import { SYSTEM_DEFS, runInfo, runVersion } from './system.ts';
+import { runInfo, runVersion } from './system.ts';
 import { BUILD_DEF, IMPORT_DEF, runBuild, runImport } from './build.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
@@ -40,10 +40,22 @@ type Sub = (ctx: CommandContext, api: DockerApi, argv: string[]) => number | Gen
 /** cli/flags/common.go and docker.go: the root command's flags. */
 const ROOT_FLAGS: FlagDef[] = [
   { name: 'config', kind: 'string', usage: 'Location of client config files', defValue: '/root/.docker' },
-  { name: 'context', short: 'c', kind: 'string', usage: 'Name of the context to use to connect to the daemon (overrides DOCKER_HOST env var and default context set with "docker context use")' },
+  {
+    name: 'context',
+    short: 'c',
+    kind: 'string',
+    usage:
+      'Name of the context to use to connect to the daemon (overrides DOCKER_HOST env var and default context set with "docker context use")',
+  },
   { name: 'debug', short: 'D', kind: 'bool', usage: 'Enable debug mode' },
   { name: 'host', short: 'H', kind: 'list', usage: 'Daemon socket(s) to connect to' },
-  { name: 'log-level', short: 'l', kind: 'string', usage: 'Set the logging level ("debug"|"info"|"warn"|"error"|"fatal")', defValue: 'info' },
+  {
+    name: 'log-level',
+    short: 'l',
+    kind: 'string',
+    usage: 'Set the logging level ("debug"|"info"|"warn"|"error"|"fatal")',
+    defValue: 'info',
+  },
   { name: 'tls', kind: 'bool', usage: 'Use TLS; implied by --tlsverify' },
   { name: 'tlscacert', kind: 'string', usage: 'Trust certs signed only by this CA', defValue: '/root/.docker/ca.pem' },
   { name: 'tlscert', kind: 'string', usage: 'Path to TLS certificate file', defValue: '/root/.docker/cert.pem' },
@@ -52,7 +64,13 @@ const ROOT_FLAGS: FlagDef[] = [
   { name: 'version', short: 'v', kind: 'bool', usage: 'Print version information and quit' },
 ];
 
-const ROOT_DEF: CommandDef = { path: 'docker', use: '[OPTIONS] COMMAND [ARG...]', short: 'A self-sufficient runtime for containers', flags: ROOT_FLAGS, interspersed: false };
+const ROOT_DEF: CommandDef = {
+  path: 'docker',
+  use: '[OPTIONS] COMMAND [ARG...]',
+  short: 'A self-sufficient runtime for containers',
+  flags: ROOT_FLAGS,
+  interspersed: false,
+};
 
 /** Top-level commands: name → implementation (and its CommandDef for completion). */
 const COMMANDS: Record<string, { run: Sub; def?: CommandDef; needsDaemon?: boolean }> = {
@@ -252,7 +270,8 @@ function* docker(ctx: CommandContext): Gen {
   if (name === 'container' || name === 'image' || name === 'system') {
     const table = name === 'container' ? CONTAINER_SUBS : name === 'image' ? IMAGE_SUBS : {};
     const sub = rest[0];
-    if (name === 'image' && (sub === 'ls' || sub === 'list')) return needDaemon(ctx, api) ?? runImages(ctx, api!, rest.slice(1), `docker image ${sub}`);
+    if (name === 'image' && (sub === 'ls' || sub === 'list'))
+      return needDaemon(ctx, api) ?? runImages(ctx, api!, rest.slice(1), `docker image ${sub}`);
     if (name === 'image' && sub === 'inspect') return needDaemon(ctx, api) ?? runImageInspect(ctx, api!, rest.slice(1));
     if (name === 'container' && sub === 'inspect') return needDaemon(ctx, api) ?? runContainerInspect(ctx, api!, rest.slice(1));
     if (name === 'system' && sub === 'info') return runInfo(ctx, api, rest.slice(1));
@@ -262,7 +281,9 @@ function* docker(ctx: CommandContext): Gen {
     } else {
       const word = sub ?? '';
       if (word === '' || word === '--help') {
-        ctx.stderr.write(`\nUsage:  docker ${name} COMMAND\n\nManage ${name === 'system' ? 'Docker' : name + 's'}\n\nRun 'docker ${name} COMMAND --help' for more information on a command.\n`);
+        ctx.stderr.write(
+          `\nUsage:  docker ${name} COMMAND\n\nManage ${name === 'system' ? 'Docker' : name + 's'}\n\nRun 'docker ${name} COMMAND --help' for more information on a command.\n`,
+        );
         return 0;
       }
       ctx.stderr.write(`docker ${name} ${word}: not available in this lab's Docker\n`);
@@ -337,7 +358,8 @@ function completeDocker(c: CompletionContext): string[] | null {
   const w = c.word;
   const pick = (xs: string[]): string[] => [...new Set(xs)].filter((x) => x.startsWith(w)).sort();
   if (words.length === 0) return pick(w.startsWith('-') ? flagWords(ROOT_DEF) : ROOT_WORDS);
-  let [cmd, sub] = words;
+  const sub = words[1];
+  let cmd = words[0];
   if (cmd === 'container' && words.length === 1) return pick([...Object.keys(CONTAINER_SUBS), 'inspect']);
   if (cmd === 'image' && words.length === 1) return pick([...Object.keys(IMAGE_SUBS), 'ls', 'inspect']);
   if (cmd === 'network' && words.length === 1) return pick(NETWORK_DEFS.network.subcommands!.map((s) => s.name));
@@ -348,7 +370,8 @@ function completeDocker(c: CompletionContext): string[] | null {
   if (!api) return null;
   const nets = api.engine.listNetworks().map((n) => n.name);
   const images = api.engine.images.map((i) => (i.tag === 'latest' ? i.repo : `${i.repo}:${i.tag}`));
-  if (prev === '--network' || prev === '--net') return pick([...nets, 'host', 'none', 'bridge', ...containerNames(api, true).map((n) => `container:${n}`)]);
+  if (prev === '--network' || prev === '--net')
+    return pick([...nets, 'host', 'none', 'bridge', ...containerNames(api, true).map((n) => `container:${n}`)]);
   if (prev === '--link') return pick(containerNames(api, true));
   switch (cmd) {
     case 'run':

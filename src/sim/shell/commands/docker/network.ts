@@ -4,7 +4,6 @@
  */
 import type { CommandContext } from '../../interp.ts';
 import type { Effect, Resume } from '../../runtime.ts';
-import type { DockerEngine } from '../../../docker/engine.ts';
 import { DockerError } from '../../../docker/errors.ts';
 import { usageString, type CommandDef, type FlagDef } from '../../../docker/format/flags.ts';
 import { goStruct } from '../../../docker/format/gotemplate.ts';
@@ -16,7 +15,14 @@ import { inspectObjects } from './inspect.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
 
-const strings = (name: string, usage: string, short?: string): FlagDef => ({ name, short, kind: 'list', typeName: 'strings', usage, defValue: '[]' });
+const strings = (name: string, usage: string, short?: string): FlagDef => ({
+  name,
+  short,
+  kind: 'list',
+  typeName: 'strings',
+  usage,
+  defValue: '[]',
+});
 
 export const NETWORK_DEFS: Record<string, CommandDef> = {
   network: {
@@ -67,7 +73,13 @@ export const NETWORK_DEFS: Record<string, CommandDef> = {
       strings('subnet', 'Subnet in CIDR format that represents a network segment'),
       strings('ip-range', 'Allocate container ip from a sub-range'),
       strings('gateway', 'IPv4 or IPv6 Gateway for the master subnet'),
-      { name: 'aux-address', kind: 'list', typeName: 'map', usage: 'Auxiliary IPv4 or IPv6 addresses used by Network driver', defValue: 'map[]' },
+      {
+        name: 'aux-address',
+        kind: 'list',
+        typeName: 'map',
+        usage: 'Auxiliary IPv4 or IPv6 addresses used by Network driver',
+        defValue: 'map[]',
+      },
       { name: 'ipam-opt', kind: 'list', typeName: 'map', usage: 'Set IPAM driver specific options', defValue: 'map[]' },
     ],
     args: { exact: 1 },
@@ -103,7 +115,14 @@ export const NETWORK_DEFS: Record<string, CommandDef> = {
     flags: [{ name: 'force', short: 'f', kind: 'bool', usage: 'Force the container to disconnect from a network' }],
     args: { exact: 2 },
   },
-  rm: { path: 'docker network rm', use: 'NETWORK [NETWORK...]', short: 'Remove one or more networks', aliases: ['remove'], flags: [], args: { min: 1 } },
+  rm: {
+    path: 'docker network rm',
+    use: 'NETWORK [NETWORK...]',
+    short: 'Remove one or more networks',
+    aliases: ['remove'],
+    flags: [],
+    args: { min: 1 },
+  },
   prune: {
     path: 'docker network prune',
     use: '[OPTIONS]',
@@ -142,7 +161,17 @@ export function naturalLess(a: string, b: string): boolean {
   return pa.length < pb.length;
 }
 
-const NETWORK_HEADER = { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', Label: 'LABEL', CreatedAt: 'CREATED AT' };
+const NETWORK_HEADER = {
+  ID: 'NETWORK ID',
+  Name: 'NAME',
+  Driver: 'DRIVER',
+  Scope: 'SCOPE',
+  IPv6: 'IPV6',
+  Internal: 'INTERNAL',
+  Labels: 'LABELS',
+  Label: 'LABEL',
+  CreatedAt: 'CREATED AT',
+};
 
 function runLs(ctx: CommandContext, api: DockerApi, argv: string[], path: string): number {
   const engine = api.engine;
@@ -179,7 +208,11 @@ function runLs(ctx: CommandContext, api: DockerApi, argv: string[], path: string
               .map(([k, v]) => `${k}=${v}`)
               .join(','),
           Label: (name: unknown) => n.labels[String(name)] ?? '',
-          CreatedAt: () => new Date(n.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+          CreatedAt: () =>
+            new Date(n.created)
+              .toISOString()
+              .replace('T', ' ')
+              .replace(/\.\d+Z$/, ' +0000 UTC'),
         },
         '*formatter.networkContext',
       ),
@@ -206,11 +239,12 @@ function subnetMatches(subnet: string, data: string): boolean {
   } else ip = parseIp4(data);
   if (ip === null) return false;
   const mask = s.prefix === 0 ? 0 : (0xffffffff << (32 - s.prefix)) >>> 0;
-  return ((ip & mask) >>> 0) === ((s.ip & mask) >>> 0);
+  return (ip & mask) >>> 0 === (s.ip & mask) >>> 0;
 }
 
 function consolidateIpam(subnets: string[], ranges: string[], gateways: string[], aux: [string, string][]): void {
-  if (subnets.length < ranges.length || subnets.length < gateways.length) throw new CliExit(1, 'every ip-range or gateway must have a corresponding subnet');
+  if (subnets.length < ranges.length || subnets.length < gateways.length)
+    throw new CliExit(1, 'every ip-range or gateway must have a corresponding subnet');
   const data = new Map<string, { range: string; gw: string }>();
   for (const s of subnets) {
     for (const k of data.keys()) {
@@ -285,7 +319,6 @@ function runCreate(ctx: CommandContext, api: DockerApi, argv: string[]): number 
 }
 
 function runInspect(ctx: CommandContext, api: DockerApi, argv: string[]): number {
-  const engine = api.engine;
   const p = parseCommand(ctx, NETWORK_DEFS.inspect, argv);
   if (typeof p === 'number') return p;
   return inspectObjects(ctx, p.args, p.str('format'), (ref) => {
@@ -353,7 +386,9 @@ function* runPrune(ctx: CommandContext, api: DockerApi, argv: string[]): Gen {
   const p = parseCommand(ctx, NETWORK_DEFS.prune, argv);
   if (typeof p === 'number') return p;
   if (!p.bool('force')) {
-    ctx.stdout.write('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ');
+    ctx.stdout.write(
+      'WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ',
+    );
     let line = ctx.stdin.takeLine();
     while (line === null && !ctx.stdin.eof) {
       const r = yield { kind: 'input' };
@@ -378,25 +413,24 @@ function* runPrune(ctx: CommandContext, api: DockerApi, argv: string[]): Gen {
 
 /** `docker network SUBCOMMAND …`. */
 export function* runNetwork(ctx: CommandContext, api: DockerApi, argv: string[]): Gen {
-  const engine = api;
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'ls':
     case 'list':
-      return runLs(ctx, engine, rest, `docker network ${sub}`);
+      return runLs(ctx, api, rest, `docker network ${sub}`);
     case 'create':
-      return runCreate(ctx, engine, rest);
+      return runCreate(ctx, api, rest);
     case 'inspect':
-      return runInspect(ctx, engine, rest);
+      return runInspect(ctx, api, rest);
     case 'connect':
-      return runConnect(ctx, engine, rest);
+      return runConnect(ctx, api, rest);
     case 'disconnect':
-      return runDisconnect(ctx, engine, rest);
+      return runDisconnect(ctx, api, rest);
     case 'rm':
     case 'remove':
-      return runRm(ctx, engine, rest, `docker network ${sub}`);
+      return runRm(ctx, api, rest, `docker network ${sub}`);
     case 'prune':
-      return yield* runPrune(ctx, engine, rest);
+      return yield* runPrune(ctx, api, rest);
   }
   // No (known) subcommand: cobra's NoArgs on a command with subcommands, or --help.
   const p = parseCommand(ctx, NETWORK_DEFS.network, argv);

@@ -21,8 +21,20 @@ interface ClientBuild {
 }
 
 const CLIENTS: Record<string, ClientBuild> = {
-  golden: { Version: '20.10.24+dfsg1', GoVersion: 'go1.19.8', GitCommit: '297e128', BuildTime: 'Thu May  7 21:09:36 2026', EngineBuildTime: 'Thu May  7 21:09:36 2026' },
-  course: { Version: '20.10.24', GoVersion: 'go1.19.7', GitCommit: '297e128', BuildTime: 'Tue Apr  4 18:21:00 2023', EngineBuildTime: 'Tue Apr  4 18:18:29 2023' },
+  golden: {
+    Version: '20.10.24+dfsg1',
+    GoVersion: 'go1.19.8',
+    GitCommit: '297e128',
+    BuildTime: 'Thu May  7 21:09:36 2026',
+    EngineBuildTime: 'Thu May  7 21:09:36 2026',
+  },
+  course: {
+    Version: '20.10.24',
+    GoVersion: 'go1.19.7',
+    GitCommit: '297e128',
+    BuildTime: 'Tue Apr  4 18:21:00 2023',
+    EngineBuildTime: 'Tue Apr  4 18:18:29 2023',
+  },
 };
 
 function clientBuild(api: DockerApi | null): ClientBuild {

@@ -132,7 +132,7 @@ export function formatRows(format: string, header: Record<string, string>, rows:
     }
   }
   if (!isTable) return body;
-  let head = '';
+  let head: string;
   try {
     head = tmpl.execute(header, { funcs: headerFuncs });
   } catch {
