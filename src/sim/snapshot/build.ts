@@ -19,6 +19,14 @@ import {
   type Snapshot,
 } from './types.ts';
 
+/** A Go map as the engine's inspect objects hold it: a Map (sorted on output) or a plain object. */
+export type GoMap<T> = Record<string, T> | Map<string, T>;
+
+function entriesOf<T>(m: GoMap<T> | null | undefined): [string, T][] {
+  if (!m) return [];
+  return m instanceof Map ? [...m.entries()] : Object.entries(m);
+}
+
 /** The fields of types.NetworkResource the snapshot uses. */
 export interface DockerNetworkInspect {
   Name: string;
@@ -27,7 +35,7 @@ export interface DockerNetworkInspect {
   Scope?: string;
   Internal?: boolean;
   IPAM?: { Config?: { Subnet?: string; Gateway?: string; IPRange?: string }[] | null } | null;
-  Options?: Record<string, string> | null;
+  Options?: GoMap<string> | null;
 }
 
 export interface DockerEndpointInspect {
@@ -45,7 +53,7 @@ export interface DockerContainerInspect {
   /** With the leading slash: `/web`. */
   Name: string;
   State: { Status: string };
-  Config: { Image: string; Hostname: string; Env?: string[] | null; ExposedPorts?: Record<string, unknown> | null };
+  Config: { Image: string; Hostname: string; Env?: string[] | null; ExposedPorts?: GoMap<unknown> | null };
   HostConfig: {
     NetworkMode: string;
     Links?: string[] | null;
@@ -54,8 +62,8 @@ export interface DockerContainerInspect {
     ExtraHosts?: string[] | null;
   };
   NetworkSettings: {
-    Networks?: Record<string, DockerEndpointInspect> | null;
-    Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null;
+    Networks?: GoMap<DockerEndpointInspect> | null;
+    Ports?: GoMap<{ HostIp: string; HostPort: string }[] | null> | null;
   };
 }
 
@@ -91,7 +99,7 @@ export function linkOf(l: string): string {
 
 function networkOf(n: DockerNetworkInspect): NetworkSnapshot {
   const cfg = (n.IPAM?.Config ?? []).find((c) => c.Subnet && !c.Subnet.includes(':')) ?? null;
-  const options = { ...(n.Options ?? {}) };
+  const options: Record<string, string> = Object.fromEntries(entriesOf(n.Options));
   let bridge: string | null = null;
   if (n.Driver === 'bridge') bridge = options['com.docker.network.bridge.name'] ?? `br-${n.Id.slice(0, 12)}`;
   return {
@@ -116,7 +124,7 @@ function containerOf(c: DockerContainerInspect, src: DockerHostSource, nameById:
     const byId = [...nameById].find(([id]) => id === ref || id.startsWith(ref));
     mode = `container:${byId ? byId[1] : stripSlash(ref)}`;
   }
-  const networks: EndpointSnapshot[] = Object.entries(c.NetworkSettings.Networks ?? {}).map(([network, ep]) => ({
+  const networks: EndpointSnapshot[] = entriesOf(c.NetworkSettings.Networks).map(([network, ep]) => ({
     network,
     ip: ep.IPAddress || null,
     prefix: ep.IPAddress ? (ep.IPPrefixLen ?? null) : null,
@@ -128,7 +136,7 @@ function containerOf(c: DockerContainerInspect, src: DockerHostSource, nameById:
   }));
   networks.sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0));
   const ports: PortBinding[] = [];
-  for (const [containerPort, bindings] of Object.entries(c.NetworkSettings.Ports ?? {}))
+  for (const [containerPort, bindings] of entriesOf(c.NetworkSettings.Ports))
     for (const b of bindings ?? []) ports.push({ containerPort, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
   const status = c.State.Status as ContainerState;
   return {
@@ -141,7 +149,9 @@ function containerOf(c: DockerContainerInspect, src: DockerHostSource, nameById:
     networks,
     links: (c.HostConfig.Links ?? []).map(linkOf),
     ports,
-    exposed: Object.keys(c.Config.ExposedPorts ?? {}).sort(),
+    exposed: entriesOf(c.Config.ExposedPorts)
+      .map(([k]) => k)
+      .sort(),
     env: src.env?.(c.Id) ?? c.Config.Env ?? [],
     dns: c.HostConfig.Dns ?? [],
     dnsSearch: c.HostConfig.DnsSearch ?? [],

@@ -8,6 +8,6 @@ export { canonicalSnapshot, normaliseLine, mergeTolerance, isEphemeral, EPHEMERA
 export { simpleCommands, dockerFlags, usesFlag, findCommand, findFlag } from './commandlog.ts';
 export type { LogEntry } from './commandlog.ts';
 export { buildSnapshot, buildHostSnapshot, parseDaemonOptions, formatRoute, kernelSource, linkOf } from './build.ts';
-export type { DockerHostSource, DockerNetworkInspect, DockerContainerInspect, DockerEndpointInspect } from './build.ts';
+export type { DockerHostSource, DockerNetworkInspect, DockerContainerInspect, DockerEndpointInspect, GoMap } from './build.ts';
 export { makeProbe, probeFromNetns, targetAddresses } from './probe.ts';
 export type { NetnsLocator } from './probe.ts';
