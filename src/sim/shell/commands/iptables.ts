@@ -9,6 +9,7 @@ import type { CommandContext } from '../interp.ts';
 import type { Effect, Resume } from '../runtime.ts';
 import type { NameResolver } from '../../net/netfilter/xtutil.ts';
 import { parseIp4 } from '../../net/ip.ts';
+import { Netfilter } from '../../net/netfilter/netfilter.ts';
 import { register } from './registry.ts';
 import { fsText, resolvePath } from './core/common.ts';
 import { interruptible, readStdin } from './core/input.ts';
@@ -98,16 +99,16 @@ function* iptablesRestore(ctx: CommandContext): Generator<Effect, number, Resume
 }
 
 /**
- * ip6tables-save: IPv6 netfilter is not modelled; like a host where nothing ever loaded an IPv6
- * table (Docker 20.10 without --ipv6), it prints nothing.
+ * ip6tables-save. IPv6 netfilter is not modelled beyond this: nothing in the lab writes IPv6
+ * rules (Docker 20.10 without --ipv6 never calls ip6tables), so each namespace's IPv6 tables
+ * stay empty and appear only once `-t` has named them, as with ip6tables-legacy-save.
  */
+const ip6Tables = new WeakMap<object, Netfilter>();
 function ip6tablesSave(ctx: CommandContext): number {
-  const args = ctx.argv.slice(1);
-  if (args.length) {
-    ctx.stderr.write('ip6tables-save: IPv6 netfilter is not available in this lab\n');
-    return 1;
-  }
-  return 0;
+  const ns = ctx.target.netns;
+  let nf6 = ip6Tables.get(ns);
+  if (!nf6) ip6Tables.set(ns, (nf6 = new Netfilter(() => ctx.target.clock.now())));
+  return emit(ctx, nf6.save(ctx.argv.slice(1), { programName: 'ip6tables-save' }));
 }
 
 const runRestore = interruptible(iptablesRestore);
