@@ -46,7 +46,9 @@ describe('iptables commands in the shell', () => {
     expect(m.netns.netfilter.listRules('nat')).toBeNull();
     expect(m.netns.netfilter.loadedTables()).toEqual([]);
     m.run('iptables -t nat -N DOCKER');
-    expect(m.netns.netfilter.listRules('nat')).toBe('-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n-N DOCKER\n');
+    expect(m.netns.netfilter.listRules('nat')).toBe(
+      '-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n-N DOCKER\n',
+    );
     expect(m.netns.netfilter.listRules('filter')).toBeNull();
   });
 
