@@ -6,7 +6,7 @@
 import type { Route } from '../../../net/types.ts';
 import type { Netns } from '../../../net/netns.ts';
 import { NetError } from '../../../net/netns.ts';
-import { formatIp4, networkOf, parseCidr, parseIp4 } from '../../../net/ip.ts';
+import { broadcastOf, formatIp4, networkOf, parseCidr, parseIp4 } from '../../../net/ip.ts';
 import type { CommandContext } from '../../interp.ts';
 import { err } from './common.ts';
 import type { IpOptions } from './ip-show.ts';
@@ -31,7 +31,7 @@ export function routeLine(ns: Netns, r: Route, busybox: boolean, hideDev = false
     if (r.metric) s += ` metric ${r.metric} `;
     return s;
   }
-  if (r.table === 'local') s = `${r.type} ${routeDst(r)} ${dev && !hideDev ? `dev ${dev.name} ` : ''}table local `;
+  if (r.table === 'local') s = `${r.type} ${routeDst(r)} ${dev && !hideDev ? `dev ${dev.name} ` : ''}`;
   if (r.proto !== 'boot') s += `proto ${r.proto} `;
   if (r.scope !== 'global') s += `scope ${r.scope} `;
   if (r.src !== null) s += `src ${formatIp4(r.src)} `;
@@ -58,6 +58,37 @@ function routes6(ns: Netns, devFilter: number | null, busybox: boolean): string[
       out.push(busybox ? `fe80::/64 ${dev} metric 256 ` : `fe80::/64 ${dev}proto kernel metric 256 pref medium`);
   }
   return out;
+}
+
+/**
+ * The local table the kernel keeps beside the addresses (fib_add_ifaddr): a `local` route per
+ * address (the whole 127/8 for loopback) and `broadcast` routes for the subnet broadcast, in
+ * the table's order (by destination).
+ */
+function localTable(ns: Netns): Route[] {
+  const out: Route[] = [...ns.routes.filter((r) => r.table === 'local')];
+  const mk = (type: Route['type'], dst: number, prefix: number, dev: number, scope: Route['scope'], src: number): Route => ({
+    table: 'local',
+    type,
+    dst,
+    prefix,
+    gateway: null,
+    dev,
+    proto: 'kernel',
+    scope,
+    src,
+    metric: 0,
+  });
+  for (const l of ns.sortedLinks()) {
+    if (!l.up) continue;
+    for (const a of l.addrs4) {
+      if (l.kind === 'loopback' && a.prefix < 32) out.push(mk('local', networkOf(a.ip, a.prefix), a.prefix, l.ifindex, 'host', a.ip));
+      out.push(mk('local', a.ip, 32, l.ifindex, 'host', a.ip));
+      // fib_add_ifaddr adds the subnet broadcast for prefixes shorter than /31.
+      if (a.prefix < 31) out.push(mk('broadcast', broadcastOf(a.ip, a.prefix), 32, l.ifindex, 'link', a.ip));
+    }
+  }
+  return out.sort((x, y) => x.dst - y.dst || x.prefix - y.prefix);
 }
 
 const ROUTE_CMDS = [
@@ -145,9 +176,8 @@ function listRoutes(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions
     return 0;
   }
   let routes = ns.mainRoutes();
-  if (table === 'local' || table === 'all')
-    routes =
-      table === 'local' ? ns.routes.filter((r) => r.table === 'local') : [...routes, ...ns.routes.filter((r) => r.table === 'local')];
+  if (table === 'local') routes = localTable(ns);
+  else if (table === 'all') routes = [...routes, ...localTable(ns)];
   for (const r of routes) {
     if (dev !== null && r.dev !== dev) continue;
     if (match && !(r.prefix >= match.prefix && networkOf(r.dst, match.prefix) === networkOf(match.ip, match.prefix))) continue;

@@ -624,12 +624,19 @@ function ipNeigh(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
   for (const n of ns.neighbors) {
     if (dev && n.dev !== dev.ifindex) continue;
     const l = ns.link(n.dev);
+    const devName = l?.name ?? `if${n.dev}`;
+    if (o.busybox) {
+      // busybox print_neigh: `lladdr X` without a trailing space, then ` STATE`.
+      let s = `${formatIp4(n.ip)} ${dev ? '' : `dev ${devName} `}${n.mac ? `lladdr ${n.mac}` : ''}`;
+      if (n.router) s += ' router';
+      ctx.stdout.write(`${s} ${n.state}\n`);
+      continue;
+    }
     let s = `${formatIp4(n.ip)} `;
-    if (!dev) s += `dev ${l?.name ?? `if${n.dev}`} `;
+    if (!dev) s += `dev ${devName} `;
     if (n.mac) s += `lladdr ${n.mac} `;
     if (n.router) s += 'router ';
-    s += `${n.state} `;
-    ctx.stdout.write((o.busybox ? s.replace(/ $/, '') : s) + '\n');
+    ctx.stdout.write(`${s}${n.state} \n`);
   }
   return 0;
 }
