@@ -364,6 +364,9 @@ export function* runRun(ctx: CommandContext, api: DockerApi, argv: string[]): Ge
 function mainExecFailure(ctx: CommandContext, engine: DockerEngine, c: Container): string | null {
   if (!c.path) return null;
   const rt = engine.runtime(c);
+  // Programs of the image (servers such as httpd or nginx are programs the engine starts).
+  const base = c.path.slice(c.path.lastIndexOf('/') + 1);
+  if (rt.tools.includes(base)) return null;
   const target = containerTarget(ctx.target, rt);
   const env = new Map<string, string>([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']]);
   return execFailure(target, [c.path, ...c.args], env, c.config.WorkingDir || '/');
@@ -512,9 +515,24 @@ export function runKill(ctx: CommandContext, api: DockerApi, argv: string[]): nu
 }
 
 /** formatter.ContainerContext: the fields and methods `docker ps --format` can use. */
-function psContext(s: ReturnType<DockerApi['containerList']>[number], trunc: boolean, now: number): object {
+/**
+ * daemon/list.go: Path followed by the arguments, an argument with a space in single quotes.
+ * (The engine's API summary joins them plainly; the argv is taken from the container.)
+ */
+function commandOf(fallback: string, argv: string[] | null): string {
+  if (!argv) return fallback;
+  const [path, ...args] = argv;
+  return args.length ? `${path} ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}` : path;
+}
+
+function psContext(
+  s: ReturnType<DockerApi['containerList']>[number],
+  trunc: boolean,
+  now: number,
+  cmdArgs: string[] | null = null,
+): object {
   const command = (): string => {
-    let cmd = s.Command;
+    let cmd = commandOf(s.Command, cmdArgs);
     if (trunc) cmd = ellipsis(cmd, 20);
     return JSON.stringify(cmd)
       .replace(/\\u003c/g, '<')
@@ -598,7 +616,8 @@ export function runPs(ctx: CommandContext, api: DockerApi, argv: string[]): numb
     for (const f of p.list('filter')) list = applyFilter(list, f);
     const keep = new Set(list.map((c) => c.id));
     const summaries = api.containerList({ all: true }).filter((s) => keep.has(s.Id));
-    const rows = summaries.map((s) => psContext(s, !p.bool('no-trunc'), now));
+    const byId = new Map(list.map((c) => [c.id, [c.path, ...c.args]]));
+    const rows = summaries.map((s) => psContext(s, !p.bool('no-trunc'), now, byId.get(s.Id) ?? null));
     let format = p.str('format');
     if (p.bool('quiet')) format = '{{.ID}}';
     else if (!format) format = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';

@@ -323,8 +323,8 @@ export function buildCreateRequest(f: ParsedFlags, args: string[], cliEnv: Map<s
   const ipv6 = f.str('ip6');
   const linkLocal = f.list('link-local-ip');
   let endpoint: CreateRequest['endpoint'] = null;
-  for (let i = 0; i < Math.max(1, nets.length); i++) {
-    const target = nets[i] ?? 'default';
+  for (let i = 0; i < nets.length; i++) {
+    const target = nets[i];
     if (i === 0) {
       if (!isUserDefined(target)) {
         if (aliases.length > 0) throw new OptsError('network-scoped aliases are only supported for user-defined networks');

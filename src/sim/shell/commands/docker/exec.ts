@@ -51,6 +51,8 @@ export function runIn(
 ): CommandResult {
   const target = containerTarget(ctx.target, rt);
   const env = envMap(opts.env);
+  // runc (libcontainer) sets HOME from the user's passwd entry when the process has none.
+  if (!env.has('HOME')) env.set('HOME', '/root');
   const cwd = opts.workdir || rt.workdir || '/';
   const sh = new Shell({
     dialect: rt.userland === 'busybox' ? 'ash' : 'bash',
