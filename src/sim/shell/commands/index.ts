@@ -21,6 +21,7 @@ import './clients/http-clients.ts';
 import './clients/nc-dns.ts';
 import './clients/tcpdump.ts';
 import './clients/busybox.ts';
+import './clients/daemons.ts';
 // -- docker CLI
 import './docker/index.ts';
 export { lookupCommand, commandNames, register } from './registry.ts';
