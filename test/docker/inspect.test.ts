@@ -54,8 +54,8 @@ describe('inspect (golden 01)', () => {
     // Containers are keyed by id (a Go map, sorted): compare them by name.
     const byName = (x: Record<string, unknown>): unknown[] =>
       Object.values(x)
-        .map((v) => ({ ...(v as object), EndpointID: '<ID>' }))
-        .sort((a, b) => ((a as { Name: string }).Name < (b as { Name: string }).Name ? -1 : 1));
+        .map((v) => ({ ...(v as { Name: string }), EndpointID: '<ID>' }))
+        .sort((a, b) => (a.Name < b.Name ? -1 : 1));
     expect(byName(ours[0].Containers)).toEqual(byName(theirs[0].Containers));
     const strip = (x: { Containers: Record<string, unknown> }[]): string =>
       normalise(JSON.stringify({ ...x[0], Containers: null })).replace(/<ID\d+>/g, '<ID>');
