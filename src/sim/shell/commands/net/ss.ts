@@ -45,6 +45,8 @@ const LONG: Record<string, string> = {
   '--processes': 'p',
   '--tcp': 't',
   '--udp': 'u',
+  '--unix': 'x',
+  '--raw': 'w',
   '--ipv4': '4',
   '--ipv6': '6',
   '--no-header': 'H',
@@ -66,7 +68,7 @@ function ssMain(ctx: CommandContext): number {
       opts.add(o);
     } else if (a.startsWith('-') && a.length > 1) {
       for (const c of a.slice(1)) {
-        if (!'nalptu46HrhVeo'.includes(c)) {
+        if (!'nalptuxw46HrhV'.includes(c)) {
           err(ctx, `ss: invalid option -- '${c}'`);
           ctx.stderr.write(USAGE);
           return 255;
@@ -88,8 +90,10 @@ function ssMain(ctx: CommandContext): number {
     return 0;
   }
   const numeric = opts.has('n');
-  const wantTcp = opts.has('t') || !opts.has('u');
-  const wantUdp = opts.has('u') || !opts.has('t');
+  // -t -u -x -w pick socket tables; none picks all of them. The model has no UNIX or raw sockets.
+  const picked = ['t', 'u', 'x', 'w'].filter((c) => opts.has(c));
+  const wantTcp = !picked.length || opts.has('t');
+  const wantUdp = !picked.length || opts.has('u');
   const listening = opts.has('l');
   const all = opts.has('a');
   const fam4 = opts.has('4') || !opts.has('6');
@@ -108,7 +112,7 @@ function ssMain(ctx: CommandContext): number {
     { header: '', ldelim: '', align: 'left', disabled: false },
   ];
   // Without -t/-u ss dumps every socket family; the model has TCP and UDP sockets only.
-  const dbs = opts.has('t') || opts.has('u') ? Number(wantTcp) + Number(wantUdp) : 2;
+  const dbs = picked.length ? picked.length : 4;
   if (dbs <= 1) cols[0].disabled = true;
   // -l selects LISTEN and CLOSE (UNCONN), -a every state, none the connected states: State
   // disappears only when a single state is selected, which these options never do.

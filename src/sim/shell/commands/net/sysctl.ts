@@ -141,11 +141,13 @@ class ConfDirs extends Map<string, FsNode> {
 }
 
 /** Installs /proc/sys/net for a namespace into a file system (a host's or a container's). */
-export function mountProcSys(fs: Vfs, ns: Netns): void {
+export function mountProcSys(fs: Vfs, ns: Netns, now: () => number = () => 0): void {
   const s = ns.sysctls;
+  const t = now();
+  const put = (path: string, node: FsNode): void => fs.put(path, { ...node, mtime: t });
   const ipv4 = '/proc/sys/net/ipv4';
   fs.mkdir(ipv4, { parents: true });
-  fs.put(
+  put(
     `${ipv4}/ip_forward`,
     intFile(
       `${ipv4}/ip_forward`,
@@ -153,7 +155,7 @@ export function mountProcSys(fs: Vfs, ns: Netns): void {
       (v) => (s.ipForward = v === 1),
     ),
   );
-  fs.put(
+  put(
     `${ipv4}/icmp_echo_ignore_all`,
     intFile(
       `${ipv4}/icmp_echo_ignore_all`,
@@ -161,7 +163,7 @@ export function mountProcSys(fs: Vfs, ns: Netns): void {
       (v) => (s.icmpEchoIgnoreAll = v === 1),
     ),
   );
-  fs.put(`${ipv4}/ip_local_port_range`, {
+  put(`${ipv4}/ip_local_port_range`, {
     kind: 'file',
     mode: 0o644,
     mtime: 0,
@@ -176,10 +178,10 @@ export function mountProcSys(fs: Vfs, ns: Netns): void {
       },
     },
   });
-  fs.put(`${ipv4}/conf`, { kind: 'dir', mode: 0o555, mtime: 0, children: new ConfDirs(ns) });
+  put(`${ipv4}/conf`, { kind: 'dir', mode: 0o555, mtime: 0, children: new ConfDirs(ns) });
   const bridge = '/proc/sys/net/bridge';
   fs.mkdir(bridge, { parents: true });
-  fs.put(
+  put(
     `${bridge}/bridge-nf-call-iptables`,
     intFile(
       `${bridge}/bridge-nf-call-iptables`,
