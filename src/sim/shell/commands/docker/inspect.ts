@@ -13,6 +13,45 @@ import { parse as parseTemplate, TemplateError, type Template } from '../../../d
 import type { CommandDef } from '../../../docker/format/flags.ts';
 import { CliExit, parseCommand } from './util.ts';
 
+/**
+ * The typed view of an inspect object: Go structs have every field, even those the daemon's
+ * JSON leaves out (`omitempty`), so `{{json .Config.ExposedPorts}}` is `null` on an image
+ * without ports instead of a missing key. Adds those fields with their zero values.
+ */
+const OMITTED: Record<string, [string, unknown][]> = {
+  Config: [
+    ['ExposedPorts', null],
+    ['Healthcheck', null],
+    ['ArgsEscaped', false],
+    ['NetworkDisabled', false],
+    ['MacAddress', ''],
+    ['StopSignal', ''],
+    ['StopTimeout', null],
+    ['Shell', null],
+  ],
+  ContainerConfig: [
+    ['ExposedPorts', null],
+    ['MacAddress', ''],
+  ],
+  State: [['Health', null]],
+};
+
+function typedView(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...obj };
+  for (const [key, fields] of Object.entries(OMITTED)) {
+    const v = out[key];
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Map) continue;
+    const copy: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    for (const [f, zero] of fields) if (!(f in copy)) copy[f] = zero;
+    out[key] = copy;
+  }
+  if ('State' in out && 'HostConfig' in out) {
+    // ContainerJSON: *ContainerNode, SizeRw, SizeRootFs are omitted when unset
+    for (const f of ['Node', 'SizeRw', 'SizeRootFs']) if (!(f in out)) out[f] = null;
+  }
+  return out;
+}
+
 /** Deep copy through JSON semantics: the raw map[string]interface{} view of an object. */
 function rawOf(v: unknown): unknown {
   return JSON.parse(marshal(v as JsonValue));
@@ -50,7 +89,7 @@ export function inspectObjects(ctx: CommandContext, refs: string[], format: stri
       continue;
     }
     try {
-      out += tmpl.execute(obj, { structs: true }) + '\n';
+      out += tmpl.execute(typedView(obj), { structs: true }) + '\n';
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       try {
