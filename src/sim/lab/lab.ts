@@ -65,6 +65,9 @@ export class Lab {
     for (let i = 0; i < n; i++) {
       const m = new HostMachine(this.world, this.profile.hosts[i], this.lan, this.profile, this.rng.fork(), this.scheduler);
       m.engine.start(opts.daemonArgs?.[i] ?? []);
+      // `vi FILE` / `nano FILE` at a host's terminal ask the UI for its editor.
+      m.target.ui = (req) =>
+        this.emitUi({ kind: 'edit', host: m.hostname, container: req.container ?? null, path: req.path, language: editorLanguage(req.path) });
       this.machines.push(m);
     }
   }
@@ -233,6 +236,18 @@ export class Lab {
     this.emitChange();
     return { output: out.text(), exit };
   }
+}
+
+/** The editor's syntax for a file, from its name (daemon.json, Dockerfile, app.py, *.sh, *.conf). */
+export function editorLanguage(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (/\.json$/.test(base)) return 'json';
+  if (/^Dockerfile/.test(base) || /\.dockerfile$/i.test(base)) return 'dockerfile';
+  if (/\.py$/.test(base)) return 'python';
+  if (/\.(sh|bash)$/.test(base)) return 'shell';
+  if (/\.(ya?ml)$/.test(base)) return 'yaml';
+  if (/\.(ini|conf|cfg|service)$/.test(base)) return 'ini';
+  return 'plaintext';
 }
 
 export function createLab(opts: LabOptions = {}): Lab {
