@@ -119,7 +119,7 @@ export class LabPanelElement extends HTMLElement {
       this.tabs.push(tab);
     });
     this.select(0, false);
-    this.tabs[0]?.term.writeln(`\x1b[2m${t.welcome}\x1b[0m`);
+    this.tabs[0]?.term.writeln(`\x1b[90m${t.welcome}\x1b[0m`);
     // Replay the saved log as if typed (without pacing), then show the prompts.
     this.replaying = true;
     try {

@@ -51,6 +51,8 @@ export class HostTerminal {
         foreground: '#e6e6ea',
         cursor: '#8ab4ff',
         selectionBackground: '#3b5b8f',
+        // Readable dim text (AA contrast on the background): `\x1b[90m` and faint output.
+        brightBlack: '#9a9ca8',
       },
       screenReaderMode: false,
     });
