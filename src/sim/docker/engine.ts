@@ -1546,10 +1546,12 @@ export class DockerEngine {
     if (q.type === 'PTR') {
       const ip = ptrToIp(name);
       const hit = ip !== null ? this.reverseLookup(c, ip) : null;
-      if (hit) return { id: q.id, rcode: 'NOERROR', records: [hit], authoritative: true };
+      // libnetwork 20.10's resolver never sets the AA bit (setCommonFlags sets only RA): busybox
+      // nslookup prints "Non-authoritative answer:".
+      if (hit) return { id: q.id, rcode: 'NOERROR', records: [hit], authoritative: false };
     } else {
       const ips = this.resolveName(c, name);
-      if (ips.length) return { id: q.id, rcode: 'NOERROR', records: q.type === 'A' ? ips.map(formatIp4) : [], authoritative: true };
+      if (ips.length) return { id: q.id, rcode: 'NOERROR', records: q.type === 'A' ? ips.map(formatIp4) : [], authoritative: false };
     }
     const stack = this.env.stack;
     for (const up of c.sandbox?.upstream.slice(0, 3) ?? []) {

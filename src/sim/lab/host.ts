@@ -86,7 +86,7 @@ export class Lan {
       prefix: 0,
       gateway: ip4(spec.gateway),
       dev: eth0.ifindex,
-      proto: 'static',
+      proto: 'boot',
       scope: 'global',
       src: null,
       metric: 0,

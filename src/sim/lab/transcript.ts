@@ -134,6 +134,8 @@ export function normaliseSteps(items: TranscriptItem[]): Step[] {
     .filter((it): it is Step => !isDirective(it))
     .map((st) => {
       let output = st.output.map(norm);
+      // The transcript parser cannot keep blank lines that end an output (they read as spacing).
+      while (output.length && output[output.length - 1] === '') output = output.slice(0, -1);
       if (UNORDERED.test(st.command) && output.length > 1) output = [output[0], ...output.slice(1).sort()];
       return { ...st, command: norm(st.command), output };
     });
