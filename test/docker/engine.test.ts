@@ -188,7 +188,7 @@ describe('user-defined networks (golden 03)', () => {
       id: 1,
       rcode: 'NOERROR',
       records: ['172.25.0.5'],
-      authoritative: true,
+      authoritative: false,
     });
   });
 });

@@ -26,7 +26,7 @@ describe('traffic over the engine-built network', () => {
     const ns = a.sandbox?.netns;
     if (!ns) throw new Error('no netns');
     const r = stack.udpExchange(ns, 0x7f00000b, 53, encodeQuery({ id: 9, name: 'db', type: 'A' }));
-    expect(r.replies.map((x) => decodeAnswer(x.data))).toEqual([{ id: 9, rcode: 'NOERROR', records: ['172.25.0.3'], authoritative: true }]);
+    expect(r.replies.map((x) => decodeAnswer(x.data))).toEqual([{ id: 9, rcode: 'NOERROR', records: ['172.25.0.3'], authoritative: false }]);
   });
 
   it('docker-proxy relays a TCP connection to the container', () => {
@@ -43,5 +43,36 @@ describe('traffic over the engine-built network', () => {
     if ('error' in cl) throw new Error(cl.error);
     cl.send('hello');
     expect(cl.received).toBe('echo:hello');
+  });
+});
+
+describe('reachability decided by the real netfilter rules', () => {
+  it('isolation between bridge networks, and the STAGE-2 DROP->ACCEPT trick (golden 04)', () => {
+    const { engine, stack, netns } = dockerHost({ fakeNetfilter: false });
+    const a = engine.createContainer({ name: 'c-bridge', image: 'nginx' });
+    engine.startContainer(a.id);
+    engine.createNetwork({ name: 'mynetwork', subnet: ['172.19.0.0/16'], gateway: ['172.19.0.1'] });
+    const b = engine.createContainer({ name: 'nginx2', image: 'nginx', networkMode: 'mynetwork' });
+    engine.startContainer(b.id);
+    const bns = b.sandbox?.netns;
+    if (!bns) throw new Error('no netns');
+    expect(stack.echo(bns, 0xc0a864c8, { id: 1, seq: 1, bytes: 56 }).kind).toBe('reply');
+    expect(stack.echo(bns, 0xac110002, { id: 1, seq: 2, bytes: 56 }).kind).not.toBe('reply');
+    const saved = netns.netfilter.save([]).stdout.replace(/(-A DOCKER-ISOLATION-STAGE-2 -o \S+) -j DROP/g, '$1 -j ACCEPT');
+    expect(netns.netfilter.restore([], () => saved).status).toBe(0);
+    const r = stack.echo(bns, 0xac110002, { id: 1, seq: 3, bytes: 56 });
+    expect(r.kind).toBe('reply');
+  });
+
+  it('--icc=false drops bridge-internal traffic but the host still reaches containers (golden 10a)', () => {
+    const { engine, stack, netns } = dockerHost({ fakeNetfilter: false, daemon: ['--icc=false'] });
+    const c1 = engine.createContainer({ name: 'c1', image: 'busybox' });
+    engine.startContainer(c1.id);
+    engine.startContainer(engine.createContainer({ name: 'c2', image: 'nginx' }).id);
+    const ns = c1.sandbox?.netns;
+    if (!ns) throw new Error('no netns');
+    expect(stack.echo(ns, 0xac110003, { id: 1, seq: 1, bytes: 56 }).kind).not.toBe('reply');
+    expect(stack.echo(ns, 0xac110001, { id: 1, seq: 2, bytes: 56 }).kind).toBe('reply');
+    expect(stack.echo(netns, 0xac110003, { id: 1, seq: 3, bytes: 56 }).kind).toBe('reply');
   });
 });

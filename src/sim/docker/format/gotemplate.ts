@@ -447,9 +447,10 @@ function lex(input: string): Item[] {
   }
 }
 
+/** fmt's %#U: `U+007D '}'`. */
 function goQuoteRune(c: string): string {
-  if (c === "'") return "'\\''";
-  return `'${c}'`;
+  const cp = c.codePointAt(0)!;
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${c}'`;
 }
 
 // ---------------------------------------------------------------- parse tree
@@ -1257,13 +1258,54 @@ class ExecState {
       if (hasFinal) v = final;
       return v;
     }
-    const argv: unknown[] = args.slice(1).map((a) => this.evalArg(dot, a));
-    if (hasFinal) argv.push(final);
-    this.setAt(node);
-    void cmd;
     const f = this.funcs[name] ?? (BUILTINS as Record<string, GoFunc>)[name];
     const arity = FUNC_ARITY[name] ?? (this.funcs[name] ? this.funcs[name].length : 0);
-    return this.callFunc(name, f, argv, arity);
+    // exec.go evalCall: the argument count is checked first (at the function's name)…
+    const [min, max] = Array.isArray(arity) ? arity : [arity, arity];
+    const n = args.length - 1 + (hasFinal ? 1 : 0);
+    if (n < min || (max !== null && n > max)) {
+      const want = max === null ? `at least ${min}` : String(min);
+      this.errorf(`wrong number of args for ${name}: want ${want} got ${n}`);
+    }
+    // …then each argument is evaluated and checked against the parameter type (at the argument)…
+    const types = FUNC_TYPES[name];
+    const argv: unknown[] = [];
+    args.slice(1).forEach((a, i) => {
+      const v = this.evalArg(dot, a);
+      this.checkType(types, i, v);
+      argv.push(v);
+    });
+    if (hasFinal) {
+      this.checkType(types, argv.length, final);
+      argv.push(final);
+    }
+    // …and an error the function returns is reported at the whole command.
+    try {
+      return f.call(this, ...argv);
+    } catch (e) {
+      if (e instanceof TemplateError) throw e;
+      if (e instanceof ArgTypeError) this.errorf(`wrong type for value; expected ${e.expected}; got ${goTypeName(e.got, this.raw)}`);
+      if (e instanceof FuncError) {
+        this.setAt(cmd);
+        this.errorf(`error calling ${name}: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  /** validateType of exec.go for the declared parameter types of docker's functions. */
+  private checkType(types: string[] | undefined, i: number, v: unknown): void {
+    const t = types?.[Math.min(i, types.length - 1)];
+    if (!t || t === 'any') return;
+    const ok =
+      t === 'string'
+        ? typeof v === 'string'
+        : t === 'int'
+          ? typeof v === 'number' && Number.isInteger(v)
+          : t === '[]string'
+            ? Array.isArray(v) && (v.length === 0 || (!this.raw && v.every((x) => typeof x === 'string')))
+            : true;
+    if (!ok) this.errorf(`wrong type for value; expected ${t}; got ${goTypeName(v, this.raw)}`);
   }
 
   private callFunc(name: string, f: GoFunc, argv: unknown[], arity: number | [number, number | null]): unknown {
@@ -1591,6 +1633,18 @@ function truthOf(v: unknown): boolean {
   if (isMap(v, false)) return Object.keys(v).length > 0;
   return true;
 }
+
+/** Parameter types of docker's functions (templates.go) and the typed builtins; the last repeats. */
+const FUNC_TYPES: Record<string, string[]> = {
+  split: ['string', 'string'],
+  join: ['[]string', 'string'],
+  title: ['string'],
+  lower: ['string'],
+  upper: ['string'],
+  pad: ['string', 'int', 'int'],
+  truncate: ['string', 'int'],
+  printf: ['string', 'any'],
+};
 
 /** Arity of builtins and docker's functions: n, or [min, max|null]. */
 const FUNC_ARITY: Record<string, number | [number, number | null]> = {
