@@ -339,3 +339,55 @@ describe('ss, netstat, ip neigh, bridge fdb', () => {
     );
   });
 });
+
+describe('more listings', () => {
+  it('ip route show table local is derived from the addresses; ip -6 route from the IPv6 ones', () => {
+    const lab = buildLab({ containers: ['172.17.0.2'] });
+    expect(lab.hostShell.run('ip route show table local').stdout).toBe(
+      'local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 \n' +
+        'local 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 \n' +
+        'broadcast 127.255.255.255 dev lo proto kernel scope link src 127.0.0.1 \n' +
+        'local 172.17.0.1 dev docker0 proto kernel scope host src 172.17.0.1 \n' +
+        'broadcast 172.17.255.255 dev docker0 proto kernel scope link src 172.17.0.1 \n' +
+        'local 192.168.100.200 dev eth0 proto kernel scope host src 192.168.100.200 \n' +
+        'broadcast 192.168.100.255 dev eth0 proto kernel scope link src 192.168.100.200 \n',
+    );
+    expect(lab.hostShell.run('ip -6 route').stdout.split('\n')[0]).toBe('::1 dev lo proto kernel metric 256 pref medium');
+    // A container without IPv6 has no IPv6 route at all.
+    expect(lab.shellIn(0, 'gnu').run('ip -6 route').stdout).toBe('');
+  });
+
+  it('ip -o addr and ip -br addr', () => {
+    const lab = buildLab({ containers: ['172.17.0.2'] });
+    const c = lab.shellIn(0, 'gnu');
+    expect(c.run('ip -o -4 addr').stdout).toBe(
+      '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n' +
+        '4: eth0    inet 172.17.0.2/16 brd 172.17.255.255 scope global eth0\\       valid_lft forever preferred_lft forever\n',
+    );
+    expect(c.run('ip -br a').stdout).toBe('lo               UNKNOWN        127.0.0.1/8 \neth0@if5         UP             172.17.0.2/16 \n');
+  });
+
+  it('busybox ip neigh; a veth without a peer name gets the first free vethN', () => {
+    const lab = buildLab({ containers: ['172.17.0.2'] });
+    const c = lab.containers[0];
+    c.neighbors.push({ ip: ip('172.17.0.1'), dev: c.linkByName('eth0')!.ifindex, mac: '02:42:b4:db:bc:36', state: 'STALE', router: false });
+    c.neighbors.push({ ip: ip('172.17.0.9'), dev: c.linkByName('eth0')!.ifindex, mac: null, state: 'FAILED', router: false });
+    expect(lab.shellIn(0, 'busybox').run('ip neigh').stdout).toBe(
+      '172.17.0.1 dev eth0 lladdr 02:42:b4:db:bc:36 STALE\n172.17.0.9 dev eth0  FAILED\n',
+    );
+    expect(lab.shellIn(0, 'gnu').run('ip neigh').stdout).toBe(
+      '172.17.0.1 dev eth0 lladdr 02:42:b4:db:bc:36 STALE \n172.17.0.9 dev eth0 FAILED \n',
+    );
+    const m = testMachine();
+    expect(m.run('ip link add veth0 type veth').status).toBe(0);
+    expect(m.netns.linkByName('veth1')?.kind).toBe('veth');
+    expect(m.run('ip link add x1 type veth peer name x1')).toEqual({ stdout: '', stderr: 'RTNETLINK answers: File exists\n', status: 2 });
+    expect(m.netns.linkByName('x1')).toBeUndefined();
+  });
+
+  it('ss -x lists no UNIX sockets (none are modelled); ss -e is refused', () => {
+    const m = testMachine();
+    expect(m.run('ss -xl').stdout).toBe('State Recv-Q Send-Q Local Address:Port Peer Address:Port\n');
+    expect(m.run('ss -e').status).toBe(255);
+  });
+});

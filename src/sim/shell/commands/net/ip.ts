@@ -558,7 +558,8 @@ function linkAdd(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
   }
   try {
     if (kind === 'veth') {
-      const p = peer ?? nextVethName(ns);
+      const p = peer ?? nextVethName(ns, name);
+      if (p === name) throw new NetError('EEXIST', 'RTNETLINK answers: File exists');
       const { link, peer: other } = ns.addVethPair(name, p, mtu ?? 1500);
       // veth_setup() runs ether_setup(): DEFAULT_TX_QUEUE_LEN unless IFLA_TXQLEN says otherwise.
       link.txqueuelen = 1000;
@@ -575,8 +576,8 @@ function linkAdd(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
 }
 
 /** The kernel names an unnamed veth peer `veth%d`, the first free number. */
-function nextVethName(ns: Netns): string {
-  for (let i = 0; ; i++) if (!ns.linkByName(`veth${i}`)) return `veth${i}`;
+function nextVethName(ns: Netns, taken: string): string {
+  for (let i = 0; ; i++) if (!ns.linkByName(`veth${i}`) && `veth${i}` !== taken) return `veth${i}`;
 }
 
 function linkDel(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): number {
