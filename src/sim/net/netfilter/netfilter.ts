@@ -12,7 +12,7 @@ import { doCommand, type CommandIo } from './command.ts';
 import { counterText, saveRule } from './format.ts';
 import { getoptLong } from './getopt.ts';
 import { protoNumber } from './matches.ts';
-import { parseCommand } from './parse.ts';
+import { CMD_CHECK, CMD_LIST, CMD_LIST_RULES, parseCommand } from './parse.ts';
 import { runRestore, type ProgramResult } from './restore.ts';
 import { IptcError, iptcStrerror, isTableName, Table, type Chain } from './table.ts';
 import { formatXtError, IPT_VERSION, OTHER_PROBLEM, PROGRAM_VERSION, VERSION_PROBLEM, XtError, type NameResolver } from './xtutil.ts';
@@ -98,7 +98,8 @@ export class Netfilter {
       if (!live) {
         throw new XtError(VERSION_PROBLEM, `can't initialize iptables table \`${p.table}': Table does not exist (do you need to insmod?)`);
       }
-      const readOnly = p.command === 32 /* CMD_LIST */ || p.command === 4096; /* CMD_LIST_RULES */
+      // Listing and -C change nothing: work on the live table (no copy, no commit).
+      const readOnly = p.command === CMD_LIST || p.command === CMD_LIST_RULES || p.command === CMD_CHECK;
       const h = readOnly ? live : live.clone();
       doCommand(p, h, io);
       if (!readOnly) this.commit(h);
