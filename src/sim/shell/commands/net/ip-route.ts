@@ -10,6 +10,7 @@ import { broadcastOf, formatIp4, networkOf, parseCidr, parseIp4 } from '../../..
 import type { CommandContext } from '../../interp.ts';
 import { err } from './common.ts';
 import type { IpOptions } from './ip-show.ts';
+import { IP_ROUTE_USAGE } from './ip-usage.ts';
 
 export function routeDst(r: Route): string {
   if (r.prefix === 0 && r.dst === 0) return 'default';
@@ -91,24 +92,6 @@ function localTable(ns: Netns): Route[] {
   return out.sort((x, y) => x.dst - y.dst || x.prefix - y.prefix);
 }
 
-const ROUTE_CMDS = [
-  'add',
-  'append',
-  'change',
-  'chg',
-  'delete',
-  'flush',
-  'get',
-  'help',
-  'list',
-  'lst',
-  'prepend',
-  'replace',
-  'save',
-  'show',
-  'showdump',
-];
-
 function matches(word: string, full: string): boolean {
   return word.length > 0 && full.startsWith(word);
 }
@@ -122,11 +105,14 @@ export function ipRoute(ctx: CommandContext, ns: Netns, args: string[], o: IpOpt
   if (matches(cmd, 'delete')) return modifyRoute(ctx, ns, args.slice(1), o, 'del');
   if (matches(cmd, 'get')) return getRoute(ctx, ns, args.slice(1), o);
   if (matches(cmd, 'flush')) return flushRoutes(ctx, ns, args.slice(1), o);
+  if (!o.busybox && matches(cmd, 'help')) {
+    ctx.stderr.write(IP_ROUTE_USAGE);
+    return 255;
+  }
   if (o.busybox) {
     err(ctx, `ip: unknown command ${cmd}`);
     return 1;
   }
-  void ROUTE_CMDS;
   err(ctx, `Command "${cmd}" is unknown, try "ip route help".`);
   return 255;
 }

@@ -13,6 +13,7 @@ import { register } from '../registry.ts';
 import { err } from './common.ts';
 import { addr4Lines, addr6Lines, briefLine, linkHeader, secondaryFlags, type IpOptions } from './ip-show.ts';
 import { ipRoute } from './ip-route.ts';
+import { IP_ADDRESS_USAGE, IP_LINK_USAGE } from './ip-usage.ts';
 
 /** iproute2's matches(): the word is a prefix of the keyword. */
 function matches(word: string, full: string): boolean {
@@ -215,6 +216,10 @@ function ipAddr(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): n
     return addrModify(ctx, ns, args.slice(1), o, 'add', matches(cmd, 'add'));
   if (matches(cmd, 'delete')) return addrModify(ctx, ns, args.slice(1), o, 'del', true);
   if (matches(cmd, 'flush')) return addrFlush(ctx, ns, args.slice(1), o);
+  if (!o.busybox && matches(cmd, 'help')) {
+    ctx.stderr.write(IP_ADDRESS_USAGE);
+    return 255;
+  }
   if (o.busybox) {
     err(ctx, `ip: invalid argument '${cmd}' to 'ip'`);
     return 1;
@@ -419,10 +424,16 @@ function addrFlush(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions)
 
 function ipLink(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): number {
   const cmd = args[0];
-  if (cmd === undefined || matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'lst') return listLinks(ctx, ns, args.slice(1), o, true);
-  if (matches(cmd, 'set') || matches(cmd, 'change')) return linkSet(ctx, ns, args.slice(1), o);
+  if (cmd === undefined) return listLinks(ctx, ns, [], o, true);
+  // do_iplink's order: `ip link s` is `set`.
   if (matches(cmd, 'add')) return linkAdd(ctx, ns, args.slice(1), o);
+  if (matches(cmd, 'set') || matches(cmd, 'change')) return linkSet(ctx, ns, args.slice(1), o);
   if (matches(cmd, 'delete')) return linkDel(ctx, ns, args.slice(1), o);
+  if (matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'lst') return listLinks(ctx, ns, args.slice(1), o, true);
+  if (!o.busybox && matches(cmd, 'help')) {
+    ctx.stderr.write(IP_LINK_USAGE);
+    return 255;
+  }
   if (o.busybox) {
     err(ctx, `ip: invalid argument '${cmd}' to 'ip'`);
     return 1;
