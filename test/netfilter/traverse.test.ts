@@ -204,3 +204,20 @@ describe('counters and trace', () => {
     ]);
   });
 });
+
+describe('physdev', () => {
+  it('matches bridge ports of bridged packets; a routed packet matches only inverted options', () => {
+    const nf = setup([
+      '-A FORWARD -m physdev --physdev-in veth1 --physdev-is-bridged -j DROP',
+      '-A FORWARD -m physdev ! --physdev-is-bridged -j REJECT',
+    ]);
+    expect(ipt(nf, '-S FORWARD').stdout).toBe(
+      '-P FORWARD ACCEPT\n-A FORWARD -m physdev --physdev-in veth1 --physdev-is-bridged -j DROP\n-A FORWARD -m physdev ! --physdev-is-bridged -j REJECT --reject-with icmp-port-unreachable\n',
+    );
+    expect(ipt(nf, '-L FORWARD -n').stdout).toContain('PHYSDEV match --physdev-in veth1 --physdev-is-bridged\n');
+    const v = (o: Parameters<typeof pkt>[0]): string => nf.traverse('filter', 'FORWARD', pkt(o)).verdict;
+    expect(v({ inIface: 'docker0', outIface: 'docker0', physIn: 'veth1', physOut: 'veth2' })).toBe('DROP');
+    expect(v({ inIface: 'docker0', outIface: 'docker0', physIn: 'veth3', physOut: 'veth2' })).toBe('ACCEPT');
+    expect(v({ inIface: 'docker0', outIface: 'eth0' })).toBe('REJECT');
+  });
+});

@@ -589,7 +589,82 @@ const multiportMatch: MatchExt<MultiData> = {
   clone: (d) => ({ ...d, items: d.items.map((x) => [x[0], x[1]]) }),
 };
 
+// ---- physdev (br_netfilter's bridge ports) -----------------------------------------------------
+
+interface PhysdevData {
+  in: string | null;
+  out: string | null;
+  isIn: boolean;
+  isOut: boolean;
+  isBridged: boolean;
+  inv: Set<string>;
+}
+
+const ifnameMatch = (name: string, pattern: string): boolean =>
+  pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+
+const physdevMatch: MatchExt<PhysdevData> = {
+  name: 'physdev',
+  guided: true,
+  opts: [
+    { name: 'physdev-in', hasArg: 1, invert: true },
+    { name: 'physdev-out', hasArg: 1, invert: true },
+    { name: 'physdev-is-in', hasArg: 0, invert: true },
+    { name: 'physdev-is-out', hasArg: 0, invert: true },
+    { name: 'physdev-is-bridged', hasArg: 0, invert: true },
+  ],
+  init: () => ({ in: null, out: null, isIn: false, isOut: false, isBridged: false, inv: new Set() }),
+  parse(d, opt, arg, invert) {
+    if ((opt === 'physdev-in' || opt === 'physdev-out') && arg!.length + 1 > 16)
+      paramError(`interface name \`${arg}' must be shorter than IFNAMSIZ (15)`);
+    if (opt === 'physdev-in') d.in = arg!;
+    else if (opt === 'physdev-out') d.out = arg!;
+    else if (opt === 'physdev-is-in') d.isIn = true;
+    else if (opt === 'physdev-is-out') d.isOut = true;
+    else d.isBridged = true;
+    if (invert) d.inv.add(opt);
+  },
+  check(_d, seen) {
+    if (seen.size === 0) paramError('PHYSDEV: no physdev option specified');
+  },
+  print: (d) => ` PHYSDEV match${physdevText(d)}`,
+  save: (d) => physdevText(d),
+  match(d, p) {
+    const inv = (o: string): boolean => d.inv.has(o);
+    const indev = p.physIn ?? null;
+    const outdev = p.physOut ?? null;
+    // xt_physdev.c: a packet that is not bridged matches only the inverted options.
+    if (indev === null && outdev === null) {
+      if (d.isBridged && !inv('physdev-is-bridged')) return false;
+      if (d.isIn && !inv('physdev-is-in')) return false;
+      if (d.isOut && !inv('physdev-is-out')) return false;
+      if (d.in !== null && !inv('physdev-in')) return false;
+      if (d.out !== null && !inv('physdev-out')) return false;
+      return true;
+    }
+    if (d.isBridged && (outdev !== null) === inv('physdev-is-bridged')) return false;
+    if (d.isIn && (indev !== null) === inv('physdev-is-in')) return false;
+    if (d.isOut && (outdev !== null) === inv('physdev-is-out')) return false;
+    if (d.in !== null && indev !== null && ifnameMatch(indev, d.in) === inv('physdev-in')) return false;
+    if (d.out !== null && outdev !== null) return ifnameMatch(outdev, d.out) !== inv('physdev-out');
+    return true;
+  },
+  clone: (d) => ({ ...d, inv: new Set(d.inv) }),
+};
+
+function physdevText(d: PhysdevData): string {
+  const i = (o: string): string => (d.inv.has(o) ? ' !' : '');
+  let s = '';
+  if (d.isIn) s += `${i('physdev-is-in')} --physdev-is-in`;
+  if (d.in !== null) s += `${i('physdev-in')} --physdev-in ${d.in}`;
+  if (d.isOut) s += `${i('physdev-is-out')} --physdev-is-out`;
+  if (d.out !== null) s += `${i('physdev-out')} --physdev-out ${d.out}`;
+  if (d.isBridged) s += `${i('physdev-is-bridged')} --physdev-is-bridged`;
+  return s;
+}
+
 const MATCHES: AnyMatchExt[] = [
+  physdevMatch,
   portsMatch('tcp'),
   portsMatch('udp'),
   icmpMatch,
