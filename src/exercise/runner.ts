@@ -5,18 +5,17 @@
  * submission cannot fake a pass. Probes for `reach` checks run in this rebuilt lab too, never in
  * the learner's live one (probing is traffic: see src/sim/snapshot/probe.ts).
  *
- * The lab is reached through `GradingLab`, which the simulator's Lab provides once it exposes
- * `snapshot()` and `probe()` (see `simulatorEnv`).
+ * The lab is reached through `GradingLab` (the simulator's Lab: `simulatorEnv`; a test double
+ * in the CLI tests).
  */
 import {
   createLab,
   grade,
   type Exercise,
   type GradeResult,
+  type LabOptions,
   type LogEntry,
   type Probe,
-  type ReachOutcome,
-  type ReachQuery,
   type Snapshot,
 } from '../sim/index.ts';
 
@@ -72,41 +71,20 @@ export function gradeStart(ex: Exercise, env: GradingEnv, seed = 1): ReplayedAtt
   return replayAttempt(ex, { seed, log: [] }, env);
 }
 
-interface SnapshotCapableLab {
-  snapshot(): Snapshot;
-  probe(q: ReachQuery): ReachOutcome;
-  restartDaemon?(options: string): void;
+/** dockerd options as the argv the Lab starts dockerd with. */
+export function daemonArgv(options: string): string[] {
+  return options.trim().split(/\s+/).filter(Boolean);
 }
 
-/**
- * Why the simulator's Lab cannot be graded yet, or null when it can. The Lab must provide
- * `snapshot(): Snapshot` (buildSnapshot from src/sim/snapshot/build.ts over the engine's
- * inspect data) and `probe(q: ReachQuery): ReachOutcome` (makeProbe from
- * src/sim/snapshot/probe.ts over that snapshot, the lab's world and a container→netns lookup);
- * `restartDaemon(options)` for exercises whose setup sets dockerd options.
- */
-export function simulatorGap(): string | null {
-  const lab = createLab({ seed: 1 }) as unknown as Partial<SnapshotCapableLab>;
-  if (typeof lab.snapshot !== 'function') return 'the Lab does not expose snapshot() yet';
-  if (lab.probe === undefined) return 'the Lab does not expose probe yet';
-  return null;
+/** The simulator as a grading environment (through its public API), with a lab profile. */
+export function simulatorEnvWith(opts: Omit<LabOptions, 'seed' | 'daemonArgs'> = {}): GradingEnv {
+  return {
+    createLab({ seed, daemon }) {
+      const lab = createLab({ ...opts, seed, ...(daemon ? { daemonArgs: [daemonArgv(daemon)] } : {}) });
+      return { exec: (command, host) => lab.exec(command, host), snapshot: () => lab.snapshot(), probe: (q) => lab.probe(q) };
+    },
+  };
 }
 
-/** The simulator as a grading environment (through its public API). */
-export const simulatorEnv: GradingEnv = {
-  createLab({ seed, daemon }) {
-    const lab = createLab({ seed }) as unknown as ReturnType<typeof createLab> & Partial<SnapshotCapableLab>;
-    const gap = simulatorGap();
-    if (gap) throw new Error(`cannot grade in the simulator: ${gap}`);
-    if (daemon) {
-      if (typeof lab.restartDaemon !== 'function')
-        throw new Error('cannot grade in the simulator: the Lab cannot start dockerd with options yet');
-      lab.restartDaemon(daemon);
-    }
-    return {
-      exec: (command, host) => lab.exec(command, host),
-      snapshot: () => lab.snapshot!(),
-      probe: (q) => lab.probe!(q),
-    };
-  },
-};
+/** The course's lab (profile `course`), as learners use it. */
+export const simulatorEnv: GradingEnv = simulatorEnvWith();

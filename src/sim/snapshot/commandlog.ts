@@ -116,14 +116,17 @@ const BOOL_LONG = new Set([
 ]);
 const BOOL_SHORT = new Set(['d', 'i', 't', 'P', 'q', 'a', 'f', 'l', 's', 'v', 'D', 'h']);
 /** Subcommands whose options stop at the first positional argument (the image or container): SetInterspersed(false). */
-const NON_INTERSPERSED = new Set(['run', 'create', 'exec']);
+const NON_INTERSPERSED = new Set(['run', 'create', 'exec', 'container run', 'container create', 'container exec']);
 
 /**
- * The flags a docker command line uses (`docker run -dp 80:80 --name=web nginx sh -c x` uses
- * -d, -p, --name), in the form written; arguments of the container's own command are not flags.
+ * A docker command line (argv after `docker`) split the way docker/cli's flag sets read it:
+ * `run -dp 80:80 --name=web nginx sh -c x` has the subcommand [run], the flags -d, -p, --name
+ * (as written) and the positionals [nginx, sh, -c, x]; for run/create/exec, everything from
+ * the first positional on belongs to the container's command, not to docker.
  */
-export function dockerFlags(argv: string[]): string[] {
+export function parseDockerArgs(argv: string[]): { sub: string[]; flags: string[]; positionals: string[] } {
   const flags: string[] = [];
+  const positionals: string[] = [];
   let i = 0;
   const sub: string[] = [];
   // The subcommand path: `run`, `container run`, `network connect`, ...
@@ -132,10 +135,13 @@ export function dockerFlags(argv: string[]): string[] {
     i++;
     if (sub.length === 1 && !['container', 'network', 'image', 'volume', 'system', 'swarm', 'node', 'service'].includes(sub[0])) break;
   }
-  const stopAtPositional = NON_INTERSPERSED.has(sub[sub.length - 1]);
+  const stopAtPositional = NON_INTERSPERSED.has(sub.join(' '));
   for (; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') break;
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq >= 0 ? a.slice(0, eq) : a;
@@ -149,9 +155,30 @@ export function dockerFlags(argv: string[]): string[] {
           break;
         }
       }
-    } else if (stopAtPositional) break;
+    } else if (stopAtPositional) {
+      positionals.push(...argv.slice(i));
+      break;
+    } else positionals.push(a);
   }
-  return flags;
+  return { sub, flags, positionals };
+}
+
+/** The flags a docker command line uses, in the form written (see parseDockerArgs). */
+export function dockerFlags(argv: string[]): string[] {
+  return parseDockerArgs(argv).flags;
+}
+
+/** The images `docker run`/`docker create` commands in some command lines start. */
+export function imagesRun(lines: string[]): string[] {
+  const out = new Set<string>();
+  for (const line of lines)
+    for (const argv of simpleCommands(line)) {
+      if (argv[0] !== 'docker') continue;
+      const p = parseDockerArgs(argv.slice(1));
+      const path = p.sub.join(' ');
+      if (['run', 'create', 'container run', 'container create'].includes(path) && p.positionals[0]) out.add(p.positionals[0]);
+    }
+  return [...out];
 }
 
 /** Whether a docker command line (argv after `docker`) uses a flag; `-p` and `--publish` are the same flag only when the exercise lists both. */

@@ -5,7 +5,7 @@ export { grade, runCheck, effectiveChecks, namesOf, within, parseReachTarget } f
 export type { CheckResult, GradeResult } from './grader.ts';
 export { renderTemplate, TemplateError, effectiveEndpoints } from './template.ts';
 export { canonicalSnapshot, normaliseLine, mergeTolerance, isEphemeral, EPHEMERAL_MIN, EPHEMERAL_MAX } from './canonical.ts';
-export { simpleCommands, dockerFlags, usesFlag, findCommand, findFlag } from './commandlog.ts';
+export { simpleCommands, dockerFlags, parseDockerArgs, imagesRun, usesFlag, findCommand, findFlag } from './commandlog.ts';
 export type { LogEntry } from './commandlog.ts';
 export { buildSnapshot, buildHostSnapshot, parseDaemonOptions, formatRoute, kernelSource, linkOf } from './build.ts';
 export type { DockerHostSource, DockerNetworkInspect, DockerContainerInspect, DockerEndpointInspect, GoMap } from './build.ts';
