@@ -31,7 +31,7 @@ const imageCache = new Map<string, boolean>();
 function imageRuns(profile: Profile, image: string): boolean {
   const key = `${profile}/${image}`;
   if (!imageCache.has(key)) {
-    let ok = false;
+    let ok: boolean;
     try {
       const lab = createLab({ seed: 1, profile });
       lab.exec(`docker run -dit --name image-probe ${image}`);
