@@ -391,3 +391,24 @@ describe('more listings', () => {
     expect(m.run('ss -e').status).toBe(255);
   });
 });
+
+describe('ss on a terminal', () => {
+  it('spreads the screen width over the columns (seed 002, tomcat container, 108 columns)', () => {
+    const m = testMachine();
+    m.netns.sockets.bind({ proto: 'tcp', local: { family: 4, ip: ip('127.0.0.1') }, port: 8005, backlog: 1 });
+    m.netns.sockets.bind({ proto: 'tcp', local: { family: 4, ip: 0 }, port: 80, backlog: 128 });
+    m.netns.sockets.bind({ proto: 'tcp', local: { family: 4, ip: 0 }, port: 8080, backlog: 100 });
+    m.netns.sockets.bind({ proto: 'tcp', local: { family: 6, ip: '::' }, port: 80, backlog: 128, v6only: true });
+    // The article's lines (the last one cut short there).
+    const seed = [
+      'State         Recv-Q        Send-Q               Local Address:Port                Peer Address:Port        ',
+      'LISTEN        0             1                        127.0.0.1:8005                     0.0.0.0:*           ',
+      'LISTEN        0             128                        0.0.0.0:80                       0.0.0.0:*           ',
+      'LISTEN        0             100                        0.0.0.0:8080                     0.0.0.0:*           ',
+      'LISTEN        0             128                           [::]:80',
+    ];
+    const out = m.run('COLUMNS=108 ss -tnl').stdout.split('\n');
+    expect(out.slice(0, 4)).toEqual(seed.slice(0, 4));
+    expect(out[4].startsWith(seed[4])).toBe(true);
+  });
+});

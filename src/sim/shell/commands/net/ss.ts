@@ -149,28 +149,71 @@ function ssMain(ctx: CommandContext): number {
   if (wantUdp) for (const v of socketsOf(ctx, 'udp')) emit('udp', v);
   if (wantTcp) for (const v of socketsOf(ctx, 'tcp')) emit('tcp', v);
 
-  ctx.stdout.write(render(cols, rows));
+  // render_screen_width(): the terminal's width (TIOCGWINSZ), else $COLUMNS, else unknown.
+  const envCols = Number(ctx.env.get('COLUMNS'));
+  const screen = envCols > 0 ? envCols : ctx.stdout.isTty ? 80 : null;
+  ctx.stdout.write(render(cols, rows, screen));
   return 0;
 }
 
-/** render() + render_calc_width() in compact mode (stdout not a terminal). */
-function render(cols: Column[], rows: string[][]): string {
-  const live = cols.map((c, i) => ({ ...c, i })).filter((c) => !c.disabled);
-  const widths = new Map<number, number>();
+/**
+ * render() and render_calc_width(): columns as wide as their widest cell; on a terminal the
+ * spare screen width is spread over the columns of each screen line (compact output, with no
+ * padding after the last column, when the width is unknown: stdout not a terminal and no
+ * COLUMNS).
+ */
+function render(cols: Column[], rows: string[][], screen: number | null): string {
+  const width = cols.map(() => 0);
+  const compact = screen === null;
+  const scr = screen ?? Number.MAX_SAFE_INTEGER;
   let first = true;
-  for (const c of live) {
-    const max = Math.max(0, ...rows.map((r) => r[c.i].length));
-    const w = !first && max ? max + c.ldelim.length : max;
-    widths.set(c.i, w);
-    if (w) first = false;
+  cols.forEach((c, i) => {
+    if (c.disabled) return;
+    const max = Math.max(0, ...rows.map((r) => r[i].length));
+    width[i] = Math.min(!first && max ? max + c.ldelim.length : max, scr);
+    if (width[i]) first = false;
+  });
+  if (!compact) {
+    let len = 0;
+    let linecols = 0;
+    let eol = -1;
+    for (let c = 0; c < cols.length; c++) {
+      if (!width[c]) continue;
+      linecols++;
+      len += width[c];
+      const last = !width.slice(c + 1).some((w) => w > 0);
+      if (!last && len < scr) continue;
+      if (len !== scr) {
+        if (len > scr) {
+          len -= width[c];
+          c--;
+          linecols--;
+        }
+        const pad = scr - len;
+        const spacing = Math.floor(pad / linecols);
+        let rem = pad % linecols;
+        for (let t = c; t > eol; t--) {
+          if (!width[t]) continue;
+          width[t] += spacing;
+          if (rem) {
+            width[t]++;
+            rem--;
+          }
+        }
+      }
+      eol = c;
+      len = 0;
+      linecols = 0;
+    }
   }
   let out = '';
   for (const r of rows) {
     let started = false;
     let line = '';
-    for (const c of live) {
-      const w = widths.get(c.i)!;
-      const tok = r[c.i];
+    cols.forEach((c, i) => {
+      if (c.disabled) return;
+      const w = width[i];
+      const tok = r[i];
       let printed = 0;
       if (started) {
         line += c.ldelim;
@@ -178,19 +221,19 @@ function render(cols: Column[], rows: string[][]): string {
       }
       started = true;
       if (w && c.align === 'right') {
-        const s = w - tok.length - printed;
-        if (s > 0) {
-          line += ' '.repeat(s);
-          printed += s;
+        const sp = w - tok.length - printed;
+        if (sp > 0) {
+          line += ' '.repeat(sp);
+          printed += sp;
         }
       }
       line += tok;
       printed += tok.length;
       if (w && c.align === 'left') {
-        const s = w - printed;
-        if (s > 0) line += ' '.repeat(s);
+        const sp = w - printed;
+        if (sp > 0) line += ' '.repeat(sp);
       }
-    }
+    });
     out += line + '\n';
   }
   return out;
