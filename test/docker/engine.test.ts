@@ -75,9 +75,13 @@ describe('default bridge (golden 01)', () => {
     expect(() => engine.removeContainer('web')).toThrow(
       /^You cannot remove a running container [0-9a-f]{64}\. Stop the container before attempting removal or force remove$/,
     );
-    expect(() => engine.createContainer({ image: 'busybox', networkMode: 'bridge', ip: '172.17.0.50' })).toThrow(
-      'user specified IP address is supported on user defined networks only',
-    );
+    const fixed = engine.createContainer({ image: 'busybox', networkMode: 'bridge', ip: '172.17.0.50' });
+    expect(() => engine.startContainer(fixed.id)).toThrow('user specified IP address is supported on user defined networks only');
+    const ignored = engine.createContainer({ image: 'busybox', ip: '172.17.0.50' });
+    engine.startContainer(ignored.id);
+    expect(ignored.networks.get('bridge')?.endpoint?.ip).toBe(0xac110003);
+    const lost = engine.createContainer({ image: 'busybox', networkMode: 'nosuchnet' });
+    expect(() => engine.startContainer(lost.id)).toThrow('network nosuchnet not found');
   });
 });
 
@@ -129,7 +133,8 @@ describe('user-defined networks (golden 03)', () => {
     expect(() => engine.createNetwork({ name: 'x', driver: 'nosuchdriver' })).toThrow('plugin "nosuchdriver" not found');
     expect(() => engine.removeNetwork('bridge')).toThrow('bridge is a pre-defined network and cannot be removed');
     engine.createNetwork({ name: 'mynetwork' });
-    expect(() => engine.createContainer({ image: 'busybox', networkMode: 'mynetwork', ip: '172.18.0.50' })).toThrow(
+    const noSubnet = engine.createContainer({ image: 'busybox', networkMode: 'mynetwork', ip: '172.18.0.50' });
+    expect(() => engine.startContainer(noSubnet.id)).toThrow(
       'user specified IP address is supported only when connecting to networks with user configured subnets',
     );
     engine.createContainer({ name: 'c1', image: 'centos:7', networkMode: 'my-net', ip: '172.25.0.5' });

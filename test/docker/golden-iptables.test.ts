@@ -50,7 +50,9 @@ describe('iptables-save through the real netfilter (golden 04, 05, 10f)', () => 
 
   it('published ports (05: nat DOCKER and POSTROUTING)', () => {
     const { engine, netns } = dockerHost({ fakeNetfilter: false });
-    const pb = (host: string, port: string, cport = '80/tcp'): Record<string, { HostIp: string; HostPort: string }[]> => ({ [cport]: [{ HostIp: host, HostPort: port }] });
+    const pb = (host: string, port: string, cport = '80/tcp'): Record<string, { HostIp: string; HostPort: string }[]> => ({
+      [cport]: [{ HostIp: host, HostPort: port }],
+    });
     const runs: [string, string, Record<string, unknown>][] = [
       ['web', 'nginx', { portBindings: pb('', '8899') }],
       ['web2', 'nginx', { portBindings: pb('', '', '3333/tcp') }],
@@ -59,10 +61,18 @@ describe('iptables-save through the real netfilter (golden 04, 05, 10f)', () => 
       ['dns', 'busybox', { portBindings: pb('', '53', '53/udp') }],
       ['web5', 'nginx', { portBindings: pb('', '') }],
       ['web6', 'nginx', { portBindings: pb('192.168.100.200', '8082') }],
-      ['range', 'busybox', { portBindings: { ...pb('', '9000', '9000/tcp'), ...pb('', '9001', '9001/tcp'), ...pb('', '9002', '9002/tcp') } }],
+      [
+        'range',
+        'busybox',
+        { portBindings: { ...pb('', '9000', '9000/tcp'), ...pb('', '9001', '9001/tcp'), ...pb('', '9002', '9002/tcp') } },
+      ],
       ['both', 'busybox', { portBindings: { ...pb('', '8053', '53/tcp'), ...pb('', '8053', '53/udp') } }],
       ['tc', 'tomcat', { publishAll: true }],
-      ['dawson', 'dockerinaction/ch5_expose', { portBindings: { ...pb('', '', '5000/tcp'), ...pb('', '', '6000/tcp'), ...pb('', '', '7000/tcp') } }],
+      [
+        'dawson',
+        'dockerinaction/ch5_expose',
+        { portBindings: { ...pb('', '', '5000/tcp'), ...pb('', '', '6000/tcp'), ...pb('', '', '7000/tcp') } },
+      ],
       ['woolery', 'dockerinaction/ch5_expose', { publishAll: true }],
       ['philbin', 'dockerinaction/ch5_expose', { publishAll: true, exposedPorts: ['8000'] }],
       ['flask-redis', 'su/flask-redis', { portBindings: pb('', '5000', '5000/tcp') }],
@@ -77,7 +87,9 @@ describe('iptables-save through the real netfilter (golden 04, 05, 10f)', () => 
   it('--iptables=false, then a restart with --userland-proxy=false (10f)', () => {
     const { engine, netns } = dockerHost({ fakeNetfilter: false, daemon: ['--iptables=false'] });
     const g = golden('10f-daemon-iptables-false.txt');
-    engine.startContainer(engine.createContainer({ name: 'web', image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8899' }] } }).id);
+    engine.startContainer(
+      engine.createContainer({ name: 'web', image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8899' }] } }).id,
+    );
     engine.createNetwork({ name: 'usernet' });
     engine.startContainer(engine.createContainer({ name: 'u1', image: 'busybox', networkMode: 'usernet' }).id);
     expect(netns.netfilter.run(['-S']).stdout).toBe(outputOf(g, 'iptables -S'));

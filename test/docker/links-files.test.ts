@@ -27,6 +27,7 @@ describe('legacy links (golden 02)', () => {
       'DB_PORT_33060_TCP_PROTO=tcp',
       'DB_NAME=/web/db',
       'DB_ENV_MYSQL_ALLOW_EMPTY_PASSWORD=true',
+      'HOME=/root',
     ]);
     expect(web.hostConfig.Links).toEqual(['/db:/web/db']);
     expect(engine.findContainer('db').fs.read('/etc/hosts')).toBe(`${BASE}172.17.0.2\t${db.id.slice(0, 12)}\n`);
@@ -58,6 +59,7 @@ describe('legacy links (golden 02)', () => {
       'ALIAS_C_PORT_53_UDP_PORT=53',
       'ALIAS_C_PORT_53_UDP_PROTO=udp',
       'ALIAS_C_NAME=/multi/alias-c',
+      'HOME=/root',
     ]);
     engine.createContainer({ name: 'grp', image: 'busybox', exposedPorts: ['7000', '7001', '7002'] });
     engine.startContainer('grp');
@@ -169,7 +171,9 @@ describe('files per mode and options (golden 06-09)', () => {
         portBindings: { '80/tcp': [{ HostIp: '', HostPort: '80' }] },
       }),
     ).toThrow('conflicting options: port publishing and the container type network mode');
-    expect(() => engine.createContainer({ image: 'busybox', networkMode: 'container:missing' })).toThrow('No such container: missing');
+    const missing = engine.createContainer({ image: 'busybox', networkMode: 'container:missing' });
+    expect(missing.hostConfig.NetworkMode).toBe('container:missing');
+    expect(() => engine.startContainer(missing.id)).toThrow('No such container: missing');
     expect(() => engine.connect('bridge', 'joined')).toThrow(
       'container sharing network namespace with another container or host cannot be connected to any other network',
     );

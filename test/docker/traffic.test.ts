@@ -26,7 +26,9 @@ describe('traffic over the engine-built network', () => {
     const ns = a.sandbox?.netns;
     if (!ns) throw new Error('no netns');
     const r = stack.udpExchange(ns, 0x7f00000b, 53, encodeQuery({ id: 9, name: 'db', type: 'A' }));
-    expect(r.replies.map((x) => decodeAnswer(x.data))).toEqual([{ id: 9, rcode: 'NOERROR', records: ['172.25.0.3'], authoritative: false }]);
+    expect(r.replies.map((x) => decodeAnswer(x.data))).toEqual([
+      { id: 9, rcode: 'NOERROR', records: ['172.25.0.3'], authoritative: false },
+    ]);
   });
 
   it('docker-proxy relays a TCP connection to the container', () => {

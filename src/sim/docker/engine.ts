@@ -586,35 +586,29 @@ export class DockerEngine {
       if ((o.portBindings && Object.keys(o.portBindings).length) || o.publishAll)
         fail('conflicting options: port publishing and the container type network mode');
       if (o.exposedPorts?.length) fail('conflicting options: port exposing and the container type network mode');
+      // Resolved to the owner's id when it exists; otherwise the start fails (No such container).
       const ref = mode.slice('container:'.length);
       const owner = this.tryContainer(ref);
-      if (!owner) throw new DockerError('notfound', `No such container: ${ref}`, 'create');
-      netOwner = owner;
-      mode = `container:${owner.id}`;
+      if (owner) {
+        netOwner = owner;
+        mode = `container:${owner.id}`;
+      }
     } else if (mode === 'host') {
       if (o.macAddress) fail('conflicting options: mac-address and the network mode');
       if (o.links?.length)
         fail("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
     }
-    const nets: Network[] = [];
-    if (mode === 'default' || mode === 'bridge') nets.push(this.findNetwork('bridge'));
-    else if (mode === 'host' || mode === 'none') nets.push(this.findNetwork(mode));
-    else if (!mode.startsWith('container:')) {
+    // The network is looked up (and --ip / aliases checked) when the container starts, as
+    // connectToNetwork does; inspect shows it from create on when it exists.
+    const netName = mode === 'default' ? 'bridge' : mode.startsWith('container:') ? null : mode;
+    let net0: Network | undefined;
+    if (netName) {
       try {
-        nets.push(this.findNetwork(mode));
-      } catch (e) {
-        throw new DockerError('notfound', (e as Error).message, 'create');
+        net0 = this.findNetwork(netName);
+      } catch {
+        net0 = undefined;
       }
     }
-    const net0 = nets[0];
-    if (o.ip && net0) {
-      if (mode === 'bridge' || (net0.name !== 'bridge' && !net0.bridge))
-        fail('user specified IP address is supported on user defined networks only');
-      if (net0.name !== 'bridge' && !net0.userSubnet)
-        fail('user specified IP address is supported only when connecting to networks with user configured subnets');
-    }
-    if (o.aliases?.length && net0 && (net0.name === 'bridge' || !net0.bridge) && mode !== 'default')
-      fail('network-scoped alias is supported only for containers in user defined networks');
     // Links: resolved at create (daemon/daemon_unix.go registerLinks).
     const links: Container['links'] = [];
     const onUserNet = !!net0?.bridge && net0.name !== 'bridge';
@@ -622,7 +616,10 @@ export class DockerEngine {
       const [ref, aliasGiven] = l.split(':');
       const child = this.tryContainer(ref);
       if (!child) throw new DockerError('notfound', `could not get container for ${ref}: No such container: ${ref}`, 'create');
-      links.push({ child, childName: child.name, alias: aliasGiven ?? ref.replace(/^\//, '') });
+      const alias = aliasGiven ?? ref.replace(/^\//, '');
+      // registerLink: a second link under the same alias finds the name reserved and is ignored.
+      if (links.some((x) => x.alias === alias)) continue;
+      links.push({ child, childName: child.name, alias });
     }
     const id = generateId(this.env.rng);
     const finalName = name ?? this.names.generate((n) => this.containers.some((c) => c.name === n), shortId(id));
@@ -638,7 +635,7 @@ export class DockerEngine {
     const cmd = o.cmd?.length ? o.cmd : o.entrypoint !== undefined ? null : img.cmd;
     const entrypoint = o.entrypoint !== undefined ? o.entrypoint : img.entrypoint;
     const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
-    const hostname = mode === 'host' ? '' : (o.hostname ?? (netOwner ? '' : shortId(id)));
+    const hostname = mode === 'host' || mode.startsWith('container:') ? (o.hostname ?? '') : (o.hostname ?? shortId(id));
     const envList = [...(img.env ?? []), ...(o.env ?? [])];
     const c: Container = {
       id,
@@ -692,21 +689,22 @@ export class DockerEngine {
       fs: new Vfs(() => this.now(), this.rootfsOf(img)),
       procs: new ProcessTable(1),
       netOwner,
+      netRequest: null,
       logs: [],
       processEnv: [],
       program: null,
     };
-    if (net0) {
-      c.networks.set(net0.name, {
-        network: net0,
-        aliases: net0.bridge && net0.name !== 'bridge' ? [...(o.aliases ?? [])] : [],
-        ipv4: net0.name === 'bridge' ? null : (o.ip ?? null),
-        ipamGiven: !!o.ip && net0.name !== 'bridge',
-        links: onUserNet ? (o.links ?? []).map((l) => (l.includes(':') ? l : `${l}:${l}`)) : [],
-        driverOpts: null,
-        endpoint: null,
-      });
-    }
+    c.netRequest = netName
+      ? {
+          name: netName,
+          explicit: mode !== 'default',
+          ip: o.ip ?? null,
+          aliases: [...(o.aliases ?? [])],
+          links: (o.links ?? []).map((l) => (l.includes(':') ? l : `${l}:${l}`)),
+          pending: !net0,
+        }
+      : null;
+    if (net0) c.networks.set(net0.name, this.endpointSettingsFor(c, net0));
     // Files Docker keeps for every container.
     const dir = `${DOCKER_ROOT}/${id}`;
     this.env.fs.mkdir(dir, { parents: true });
@@ -722,6 +720,53 @@ export class DockerEngine {
     return `${DOCKER_ROOT}/${(c.netOwner && c.hostConfig.NetworkMode.startsWith('container:') ? c.netOwner : c).id}`;
   }
 
+  /** The endpoint configuration of the container's own network (NetworkingConfig at create). */
+  private endpointSettingsFor(c: Container, n: Network): EndpointSettings {
+    const req = c.netRequest;
+    const userNet = !!n.bridge && n.name !== 'bridge';
+    return {
+      network: n,
+      aliases: userNet ? [...(req?.aliases ?? [])] : [],
+      ipv4: n.name === 'bridge' && !req?.explicit ? null : (req?.ip ?? null),
+      ipamGiven: !!req?.ip && !(n.name === 'bridge' && !req.explicit),
+      links: userNet ? [...(req?.links ?? [])] : [],
+      driverOpts: null,
+      endpoint: null,
+    };
+  }
+
+  /**
+   * connectToNetwork's lookups at start: each network by id, else by name (the default bridge is
+   * recreated at every daemon start), and the checks of --ip and aliases for the first one.
+   */
+  private resolveNetworks(c: Container): void {
+    const req = c.netRequest;
+    if (req?.pending) {
+      c.networks.set(req.name, this.endpointSettingsFor(c, this.findNetwork(req.name)));
+      req.pending = false;
+    }
+    for (const [name, s] of [...c.networks]) {
+      const cur = this.networks.find((n) => n.id === s.network.id) ?? this.networks.find((n) => n.name === name);
+      if (!cur) throw notFound(`network ${name} not found`);
+      s.network = cur;
+    }
+    if (!req) return;
+    const s = c.networks.get(req.name);
+    if (!s) return;
+    const n = s.network;
+    if (s.ipv4) {
+      if (n.name === 'bridge' || !n.bridge)
+        throw new DockerError('invalid', 'user specified IP address is supported on user defined networks only');
+      if (!n.userSubnet)
+        throw new DockerError(
+          'invalid',
+          'user specified IP address is supported only when connecting to networks with user configured subnets',
+        );
+    }
+    if (req.aliases.length && req.explicit && (n.name === 'bridge' || !n.bridge))
+      throw new DockerError('invalid', 'network-scoped alias is supported only for containers in user defined networks');
+  }
+
   startContainer(ref: string): Container {
     this.ensureRunning();
     const c = this.findContainer(ref);
@@ -735,10 +780,16 @@ export class DockerEngine {
     }
     let owner: Container | null = null;
     if (c.hostConfig.NetworkMode.startsWith('container:')) {
-      owner = c.netOwner;
+      owner = c.netOwner ?? this.tryContainer(c.hostConfig.NetworkMode.slice('container:'.length));
       if (!owner || owner.removed)
         throw new DockerError('notfound', `No such container: ${c.hostConfig.NetworkMode.slice('container:'.length)}`, 'start');
       if (!owner.running) throw new DockerError('conflict', `cannot join network of a non running container: ${owner.id}`, 'start');
+    }
+    try {
+      if (!owner) this.resolveNetworks(c);
+    } catch (e) {
+      if (e instanceof DockerError) throw new DockerError(e.kind, e.message, 'start');
+      throw e;
     }
     try {
       this.initializeNetworking(c, owner);
@@ -815,7 +866,7 @@ export class DockerEngine {
       netnsId: hostProc.netnsId,
       container: c.id,
     });
-    c.processEnv = this.daemonEnv(c, c.config.Tty);
+    c.processEnv = withHome(this.daemonEnv(c, c.config.Tty));
     const rt = this.runtime(c);
     const h = this.env.startProgram?.(rt);
     c.program = h ?? null;
@@ -833,7 +884,7 @@ export class DockerEngine {
       userland: c.image.userland,
       tools: c.image.tools,
       hostname: this.hostnameOf(c),
-      env: exec ? mergeEnv([...this.daemonEnv(c, tty), ...extraEnv]) : c.processEnv,
+      env: exec ? withHome(mergeEnv([...this.daemonEnv(c, tty), ...extraEnv])) : c.processEnv,
       workdir: c.config.WorkingDir || '/',
       argv: [c.path, ...c.args],
       tty: c.config.Tty,
@@ -1643,6 +1694,11 @@ export function normPort(p: string): string {
 
 function sortPortKeys(keys: string[]): string[] {
   return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** runc sets HOME from the user's passwd entry when the environment has none (root: /root). */
+function withHome(env: string[]): string[] {
+  return env.some((kv) => kv.startsWith('HOME=')) ? env : [...env, 'HOME=/root'];
 }
 
 /** Later entries of the same variable replace earlier ones in place (container.ReplaceOrAppendEnvValues). */

@@ -176,6 +176,8 @@ export interface Container {
   /** The container's root file system and processes. */
   fs: Vfs;
   procs: ProcessTable;
+  /** The network asked for at create (`--network`, `--ip`, `--network-alias`, `--link` on it). */
+  netRequest: { name: string; explicit: boolean; ip: string | null; aliases: string[]; links: string[]; pending: boolean } | null;
   /** The owner of the shared network namespace in `container:` mode. */
   netOwner: Container | null;
   logs: { stream: 'stdout' | 'stderr'; text: string; time: number }[];

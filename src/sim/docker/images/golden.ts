@@ -122,6 +122,8 @@ export const GOLDEN_IMAGES: ImageData[] = [
       ['httpd', '-f', '-p', '5000', '-h', '/var/www'],
       ['5000/tcp'],
     ),
+    // The RUN step wrote the build container's hostname (`Running in c1f464d4c81e`) into the page.
+    files: { ...BUSYBOX_FILES, '/var/www/index.html': 'Hello Container World! my hostname is c1f464d4c81e\n' },
     comment: '',
     parent: '8e0282af9ccc322b2e9a595baa84b6f0b6bdf7aab6476f2ed1b7c5f3e3e329fc',
   },
