@@ -255,3 +255,16 @@ describe('commands', () => {
     expect(nf.run(['-N', 'a b']).stderr).toBe(`${V}Invalid chain name \`a b'\n${TRY}`);
   });
 });
+
+describe('details', () => {
+  it('LOG levels print with syslog.h names; -i + is not saved', () => {
+    const nf = newNetfilter();
+    ipt(nf, '-A INPUT -j LOG --log-level error');
+    ipt(nf, '-A INPUT -i + -j LOG');
+    expect(ipt(nf, '-S INPUT').stdout).toBe('-P INPUT ACCEPT\n-A INPUT -j LOG --log-level 3\n-A INPUT -j LOG\n');
+    const out = ipt(nf, '-L INPUT').stdout;
+    expect(out).toContain('LOG        all  --  anywhere             anywhere             LOG level err\n');
+    expect(out).toContain('LOG        all  --  anywhere             anywhere             LOG level warn\n');
+    expect(ipt(nf, '-A INPUT -j LOG --log-level warn').stderr).toBe(`${V}log level "warn" unknown\n\n${TRY}`);
+  });
+});

@@ -125,8 +125,9 @@ function saveAddr(letter: string, addr: number, mask: number, inv: boolean): str
   return `${inv ? ' !' : ''} -${letter} ${formatIp4(addr)}/${maskToStr(mask)}`;
 }
 
+/** save_iface: a bare `+` has an all-zero mask and is not printed (not even with `!`). */
 function saveIface(letter: string, name: string, inv: boolean): string {
-  if (!name) return '';
+  if (!name || name === '+') return '';
   return `${inv ? ' !' : ''} -${letter} ${name}`;
 }
 

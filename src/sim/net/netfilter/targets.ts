@@ -223,8 +223,20 @@ interface LogData {
   flags: number;
 }
 
-const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'];
-const LOG_ALIASES: Record<string, number> = { panic: 0, err: 3, warn: 4 };
+/** glibc's prioritynames (syslog.h): the first name of each level is what `-L` prints. */
+const LOG_PRINT_NAMES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
+/** xtopt_parse_sysloglevel's names. */
+const LOG_PARSE_NAMES: Record<string, number> = {
+  alert: 1,
+  crit: 2,
+  debug: 7,
+  emerg: 0,
+  error: 3,
+  info: 6,
+  notice: 5,
+  panic: 0,
+  warning: 4,
+};
 const LOG_FLAGS: [string, number, string][] = [
   ['log-tcp-sequence', 0x01, 'tcp-sequence'],
   ['log-tcp-options', 0x02, 'tcp-options'],
@@ -241,7 +253,7 @@ const logTarget: TargetExt<LogData> = {
   parse(d, opt, arg) {
     if (opt === 'log-level') {
       const n = strtoui(arg!, 0, 7);
-      const named = LOG_LEVELS.indexOf(arg!) >= 0 ? LOG_LEVELS.indexOf(arg!) : LOG_ALIASES[arg!];
+      const named = Object.prototype.hasOwnProperty.call(LOG_PARSE_NAMES, arg!) ? LOG_PARSE_NAMES[arg!] : undefined;
       if (n !== null) d.level = n;
       else if (named !== undefined) d.level = named;
       else paramError(`log level "${arg}" unknown\n`);
@@ -259,7 +271,7 @@ const logTarget: TargetExt<LogData> = {
     let s = ' LOG';
     if (numeric) s += ` flags ${d.flags} level ${d.level}`;
     else {
-      s += ` level ${LOG_LEVELS[d.level]}`;
+      s += ` level ${LOG_PRINT_NAMES[d.level]}`;
       for (const [, bit, word] of LOG_FLAGS) if (d.flags & bit) s += ` ${word}`;
     }
     if (d.prefix) s += ` prefix "${d.prefix}"`;
