@@ -77,11 +77,13 @@ export function serveHttp(
   port: number,
   owner: SocketOwner | null,
   handler: HttpHandler,
+  v6only = false,
 ): void {
   ns.sockets.bind({
     proto: 'tcp',
     local: addr,
     port,
+    v6only,
     owner,
     handler: {
       onData(conn: ServerConnection, data: string) {

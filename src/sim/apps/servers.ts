@@ -54,9 +54,10 @@ function bindTcp(
   port: number,
   owner: SocketOwner,
   handler: Socket['handler'],
+  v6only = false,
 ): Socket | string {
   try {
-    return ns.sockets.bind({ proto: 'tcp', local: ip, port, owner, handler });
+    return ns.sockets.bind({ proto: 'tcp', local: ip, port, owner, handler, v6only });
   } catch (e) {
     if (e instanceof BindError) return e.message;
     throw e;
@@ -163,7 +164,7 @@ registerDaemon('nginx', (host) => {
   };
   try {
     serveHttp(host.ns, { family: 4, ip: 0 }, 80, owner, handler);
-    serveHttp(host.ns, { family: 6, ip: '::' }, 80, { ...owner, fd: 7 }, handler);
+    serveHttp(host.ns, { family: 6, ip: '::' }, 80, { ...owner, fd: 7 }, handler, true);
   } catch (e) {
     if (e instanceof BindError) {
       host.log(`nginx: [emerg] bind() to 0.0.0.0:80 failed (98: ${e.message})\n`);
@@ -190,7 +191,7 @@ registerDaemon('redis-server', (host) => {
     },
   };
   const a = bindTcp(host.ns, { family: 4, ip: 0 }, 6379, owner, handler);
-  const b = bindTcp(host.ns, { family: 6, ip: '::' }, 6379, { ...owner, fd: 7 }, handler);
+  const b = bindTcp(host.ns, { family: 6, ip: '::' }, 6379, { ...owner, fd: 7 }, handler, true);
   if (typeof a === 'string' || typeof b === 'string') {
     host.log(`# Could not create server TCP listening socket *:6379: bind: Address already in use\n`);
     closeOwned(host.ns, host.pid);
@@ -254,57 +255,168 @@ registerDaemon(
 );
 
 /**
- * The flask + redis application of the course's seeds (`python app.py`): on `/`, INCR `hits`
- * in the redis named by REDIS_HOST (default `redis`) and greet with the container's hostname.
+ * `python app.py`: the Flask applications of the course's seeds. The script is read from the
+ * container's files and its route is interpreted for what these apps do: `redis.incr(KEY)`,
+ * `redis.get(KEY)`, `socket.gethostname()`, `os.environ.get(NAME, DEFAULT)` and a returned
+ * string formatted with `%`. Redis is reached over the network (resolution, links, DNS and
+ * iptables all apply). A missing module fails like Python 2 does.
  */
-registerDaemon('python', (host, argv) => {
-  const script = argv[1] ?? '';
-  let source = '';
+function pythonApp(host: ProgramHost, argv: string[]): ProgramStart {
+  const script = argv.slice(1).find((a) => !a.startsWith('-'));
+  if (!script) {
+    host.log(
+      'Python 2.7.18 (default, Apr 20 2020, 19:27:10)\n[GCC 8.3.0] on linux2\nType "help", "copyright", "credits" or "license" for more information.\n>>> ',
+    );
+    return { exit: 0 };
+  }
+  const path = script.startsWith('/') ? script : `${host.env.PWD && host.env.PWD !== '/' ? host.env.PWD : ''}/${script}`;
+  let source: string;
   try {
-    source = host.fs.read(script.startsWith('/') ? script : `${host.env.PWD ?? '/app'}/${script}`);
+    source = host.fs.read(path);
   } catch {
     host.log(`python: can't open file '${script}': [Errno 2] No such file or directory\n`);
     return { exit: 2 };
   }
-  const port = Number(/port\s*=\s*(\d+)/.exec(source)?.[1] ?? 5000);
-  const greeting = /return\s+['"](.*?)['"]/.exec(source)?.[1] ?? 'Hello World!';
+  for (const m of source.matchAll(/^\s*(?:from\s+(\w+)\s+import|import\s+(\w+))/gm)) {
+    const mod = (m[1] ?? m[2]).toLowerCase();
+    if (['os', 'socket', 'sys', 'time', 'json'].includes(mod)) continue;
+    if (!pythonModuleInstalled(host, mod)) {
+      host.log(
+        `Traceback (most recent call last):\n  File "${path}", line 1, in <module>\n    ${m[0].trim()}\nImportError: No module named ${mod}\n`,
+      );
+      return { exit: 1 };
+    }
+  }
+  const port = Number(/app\.run\([^)]*port\s*=\s*(\d+)/.exec(source)?.[1] ?? 5000);
+  const redisArgs = callArgs(source, 'Redis(');
+  const redisHostExpr = redisArgs?.find((a) => /^host\s*=/.test(a))?.replace(/^host\s*=\s*/, '') ?? redisArgs?.[0] ?? null;
   const owner = { pid: host.pid, name: 'python', fd: 3 };
-  try {
-    serveHttp(host.ns, { family: 4, ip: 0 }, port, owner, (req) => {
-      let body: string;
-      if (/redis/i.test(source)) {
-        const redisHost = host.env.REDIS_HOST ?? /Redis\(host=['"]([^'"]+)/.exec(source)?.[1] ?? 'redis';
-        const count = redisIncr(host, redisHost, 'hits');
-        body = count === null ? 'Cannot connect to redis' : greeting.replace(/\{\}/, String(count)).replace(/%s/, String(count));
-      } else body = greeting.replace(/\{\}|%s/, host.hostname);
-      if (/hostname/i.test(source) && !/\{\}|%s/.test(greeting)) body = `${greeting} my hostname is ${host.hostname}`;
-      body += '\n';
-      host.log(`${fmtIp(req.peer.ip)} - - [${flaskTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" 200 -\n`);
-      return {
-        status: 200,
-        reason: 'OK',
-        headers: [
-          ['Server', 'Werkzeug/2.0.3 Python/3.9.18'],
-          ['Date', httpDate(host.clock.now())],
-          ['Content-Type', 'text/html; charset=utf-8'],
-          ['Content-Length', String(body.length)],
-          ['Connection', 'close'],
-        ],
-        body,
-      };
+  const handler = (req: HttpRequest): HttpResponse => {
+    const reply = (status: number, body: string): HttpResponse => ({
+      status,
+      reason: status === 200 ? 'OK' : 'INTERNAL SERVER ERROR',
+      headers: [
+        ['Content-Type', 'text/html; charset=utf-8'],
+        ['Content-Length', String(body.length)],
+        ['Server', 'Werkzeug/1.0.1 Python/2.7.18'],
+        ['Date', httpDate(host.clock.now())],
+      ],
+      body,
     });
+    const out = runRoute(host, source, redisHostExpr);
+    host.log(`${fmtIp(req.peer.ip)} - - [${flaskTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${out.ok ? 200 : 500} -\n`);
+    return out.ok ? reply(200, out.body) : reply(500, '<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n');
+  };
+  try {
+    serveHttp(host.ns, { family: 4, ip: 0 }, port, owner, handler);
   } catch (e) {
-    if (e instanceof BindError) return { exit: 1 };
+    if (e instanceof BindError) {
+      host.log('socket.error: [Errno 98] Address already in use\n');
+      return { exit: 1 };
+    }
     throw e;
   }
   host.log(
-    ` * Running on all addresses.\n * Running on http://${fmtIp(host.ns.localAddrs().find((a) => a.link.name !== 'lo')?.ip ?? 0x7f000001)}:${port}/ (Press CTRL+C to quit)\n`,
+    ` * Serving Flask app "app" (lazy loading)\n * Environment: production\n   WARNING: This is a development server. Do not use it in a production deployment.\n   Use a production WSGI server instead.\n * Debug mode: ${/debug\s*=\s*True/.test(source) ? 'on' : 'off'}\n * Running on http://0.0.0.0:${port}/ (Press CTRL+C to quit)\n`,
   );
   return { comm: 'python', stop: () => closeOwned(host.ns, host.pid) };
-});
+}
+registerDaemon('python', pythonApp);
+registerDaemon('python2', pythonApp);
+registerDaemon('python3', pythonApp);
 
-/** A client INCR against a redis server reached through the network; null when unreachable. */
-function redisIncr(host: ProgramHost, server: string, key: string): number | null {
+/** pip writes a package directory per install; see the `pip` command. */
+export const SITE_PACKAGES = '/usr/local/lib/python2.7/site-packages';
+
+function pythonModuleInstalled(host: ProgramHost, mod: string): boolean {
+  return host.fs.exists(`${SITE_PACKAGES}/${mod}`);
+}
+
+/** Evaluates the app's single route: its statements in order, then the returned string. */
+function runRoute(host: ProgramHost, source: string, redisHostExpr: string | null): { ok: boolean; body: string } {
+  const fn = /@app\.route\(['"]\/['"]\)\s*\ndef\s+\w+\(\):\s*\n([\s\S]*?)(?:\n\S|$)/.exec(source)?.[1] ?? '';
+  const redisHost = redisHostExpr ? evalExpr(host, redisHostExpr, null) : '127.0.0.1';
+  const redis = (cmd: string[]): string | null => redisCall(host, redisHost ?? '127.0.0.1', cmd);
+  for (const raw of fn.split('\n')) {
+    const line = raw.trim();
+    const incr = /^redis\.incr\(['"]([^'"]+)['"]\)$/.exec(line);
+    if (incr) {
+      if (redis(['INCR', incr[1]]) === null) return { ok: false, body: '' };
+      continue;
+    }
+    const ret = /^return\s+(.*)$/.exec(line);
+    if (ret) {
+      const v = evalExpr(host, ret[1], redis);
+      return v === null ? { ok: false, body: '' } : { ok: true, body: v };
+    }
+  }
+  return { ok: true, body: '' };
+}
+
+/** A Python string expression: a literal, `'fmt' % (args)`, or a call the apps use. */
+function evalExpr(host: ProgramHost, expr: string, redis: ((cmd: string[]) => string | null) | null): string | null {
+  const e = expr.trim();
+  const lit = /^(['"])((?:\\.|(?!\1).)*)\1$/.exec(e);
+  if (lit)
+    return lit[2]
+      .replace(/\\n/g, '\n')
+      .replace(/\\t/g, '\t')
+      .replace(/\\(['"\\])/g, '$1');
+  const fmt = /^(['"])((?:\\.|(?!\1).)*)\1\s*%\s*\((.*)\)\s*$/.exec(e) ?? /^(['"])((?:\\.|(?!\1).)*)\1\s*%\s*(.*)$/.exec(e);
+  if (fmt) {
+    const args = splitArgs(fmt[3]).map((a) => evalExpr(host, a, redis));
+    if (args.some((a) => a === null)) return null;
+    let i = 0;
+    const text = fmt[2].replace(/\\n/g, '\n').replace(/%[sd]/g, () => args[i++] ?? '');
+    return text;
+  }
+  const env = /^os\.environ\.get\(\s*['"]([^'"]+)['"]\s*(?:,\s*(['"])([^'"]*)\2)?\s*\)$/.exec(e);
+  if (env) return host.env[env[1]] ?? env[3] ?? 'None';
+  if (/^socket\.gethostname\(\)$/.test(e)) return host.hostname;
+  const get = /^redis\.get\(['"]([^'"]+)['"]\)$/.exec(e);
+  if (get && redis) return redis(['GET', get[1]]);
+  const incr = /^redis\.incr\(['"]([^'"]+)['"]\)$/.exec(e);
+  if (incr && redis) return redis(['INCR', incr[1]]);
+  return e;
+}
+
+/** The arguments of the first call `name(...)` in `source`, split at top-level commas. */
+function callArgs(source: string, name: string): string[] | null {
+  const at = source.indexOf(name);
+  if (at < 0) return null;
+  let depth = 1;
+  let i = at + name.length;
+  for (; i < source.length && depth > 0; i++) {
+    if (source[i] === '(') depth++;
+    else if (source[i] === ')') depth--;
+  }
+  return splitArgs(source.slice(at + name.length, i - 1));
+}
+
+function splitArgs(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let cur = '';
+  for (const ch of s) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/** One redis command over the network; the reply as Python would print it, null on connection errors. */
+function redisCall(host: ProgramHost, server: string, cmd: string[]): string | null {
   const r = resolveHost(
     host.world.stack,
     host.ns,
@@ -320,10 +432,14 @@ function redisIncr(host: ProgramHost, server: string, key: string): number | nul
   if (!r.addrs.length) return null;
   const c = host.world.stack.tcpConnect(host.ns, r.addrs[0], 6379);
   if ('error' in c) return null;
-  c.send(`*2\r\n$4\r\nINCR\r\n$${key.length}\r\n${key}\r\n`);
-  const m = /^:(-?\d+)/.exec(c.received);
+  c.send(`*${cmd.length}\r\n` + cmd.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
+  const reply = c.received;
   c.close();
-  return m ? Number(m[1]) : null;
+  const int = /^:(-?\d+)/.exec(reply);
+  if (int) return int[1];
+  const bulk = /^\$(-?\d+)\r\n([\s\S]*?)\r\n/.exec(reply);
+  if (bulk) return bulk[1] === '-1' ? 'None' : bulk[2];
+  return reply.startsWith('+') ? reply.slice(1).trim() : null;
 }
 
 // ---- redis protocol ------------------------------------------------------------------------

@@ -21,8 +21,16 @@ export function shellQuote(a: string): string {
 /** Programs that keep running as PID 1 without a SIGTERM handler: `docker stop` waits 10 s and kills them. */
 const IGNORES_TERM = new Set(['sh', 'bash', 'ash', 'sleep', 'httpd', 'nc', 'top', 'cat', 'tail', 'ping']);
 
+/** Official images' entrypoint scripts end with `exec "$@"`: the process that runs is their argument. */
+const ENTRYPOINT_WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'docker-php-entrypoint']);
+
 export function startContainerProgram(rt: ContainerRuntime, world: World, scheduler: Scheduler): ProgramHandle | void {
-  const [argv0 = '', ...rest] = rt.argv;
+  let argv = rt.argv;
+  while (argv.length > 1 && ENTRYPOINT_WRAPPERS.has(argv[0].slice(argv[0].lastIndexOf('/') + 1))) {
+    if (argv[1] === 'nginx') rt.log('stdout', '/docker-entrypoint.sh: Configuration complete; ready for start up\n');
+    argv = argv.slice(1);
+  }
+  const [argv0 = '', ...rest] = argv;
   const comm = argv0.slice(argv0.lastIndexOf('/') + 1);
   const env = envMap(rt.env);
   const daemon = findDaemon(argv0);
@@ -39,7 +47,7 @@ export function startContainerProgram(rt: ContainerRuntime, world: World, schedu
         hostname: rt.hostname,
         log: (t) => rt.log('stdout', t),
       },
-      rt.argv,
+      argv,
     );
     if ('exit' in started) {
       rt.exit(started.exit);

@@ -12,7 +12,8 @@ export function containerTarget(rt: ContainerRuntime, world: World): Target {
     world,
     clock: world.clock,
     procs: rt.procs,
-    tools: rt.tools,
+    // The image's entrypoint script is part of its files even when no tool list names it.
+    tools: [...rt.tools, ...(rt.image.entrypoint ?? []).slice(0, 1).map((p) => p.slice(p.lastIndexOf('/') + 1))],
   });
 }
 

@@ -22,6 +22,7 @@ import './clients/nc-dns.ts';
 import './clients/tcpdump.ts';
 import './clients/busybox.ts';
 import './clients/daemons.ts';
+import './clients/app-tools.ts';
 // -- docker CLI
 import './docker/index.ts';
 export { lookupCommand, commandNames, register } from './registry.ts';

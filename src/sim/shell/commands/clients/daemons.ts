@@ -47,6 +47,8 @@ const PATHS: Record<string, { gnu: string; busybox?: string }> = {
   'redis-server': { gnu: '/usr/local/bin/redis-server', busybox: '/usr/local/bin/redis-server' },
   mysqld: { gnu: '/usr/sbin/mysqld' },
   python: { gnu: '/usr/local/bin/python' },
+  python2: { gnu: '/usr/local/bin/python2' },
+  python3: { gnu: '/usr/local/bin/python3' },
   'catalina.sh': { gnu: '/usr/local/tomcat/bin/catalina.sh' },
   php: { gnu: '/usr/local/bin/php' },
 };
