@@ -361,7 +361,8 @@ export class DockerApi {
   /** `docker import`: a root file system tarball the profile knows, with `--change` instructions. */
   imageImport(source: string, ref: string, changes: string[], message: string): string {
     const tars = this.engine.env.profile.rootfsTarballs ?? {};
-    const base = Object.entries(tars).find(([path]) => source === path || source.endsWith(`/${path.split('/').pop()}`))?.[1];
+    const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+    const base = Object.entries(tars).find(([path]) => source === path || baseName(source) === baseName(path))?.[1];
     if (!base) throw new DockerError('system', `open ${source}: no such file or directory`);
     const [repo, tag] = ref ? (ref.includes(':') ? ref.split(':') : [ref, 'latest']) : ['<none>', '<none>'];
     const img: ImageData = {
