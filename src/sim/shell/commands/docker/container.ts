@@ -346,12 +346,10 @@ export function* runRun(ctx: CommandContext, api: DockerApi, argv: string[]): Ge
     if (!(e instanceof DockerError)) throw e;
     const msg = daemonMessage(e);
     reportRunError(ctx, 'run', msg, false);
-    if (req.autoRemove) {
-      try {
-        engine.removeContainer(c.id, { force: true });
-      } catch {
-        /* gone already */
-      }
+    // With --rm the CLI waits for the container's removal. When the daemon removed it after
+    // the failed start the wait ends; otherwise the attach cancels the context and the waiter
+    // logs its error (run.go runContainer / waitExitOrRemoved).
+    if (req.autoRemove && attached && engine.tryContainer(c.id)) {
       ctx.stderr.write(logrusError(engine, 'error waiting for container: context canceled'));
     }
     return startErrStatus(msg);
