@@ -412,3 +412,15 @@ describe('ss on a terminal', () => {
     expect(out[4].startsWith(seed[4])).toBe(true);
   });
 });
+
+describe('netstat -r', () => {
+  it('prints the routing table with the MSS/Window/irtt columns (net-tools and busybox)', () => {
+    const lab = buildLab({ containers: ['172.17.0.2'] });
+    const expected =
+      'Kernel IP routing table\nDestination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n' +
+      '0.0.0.0         172.17.0.1      0.0.0.0         UG        0 0          0 eth0\n' +
+      '172.17.0.0      0.0.0.0         255.255.0.0     U         0 0          0 eth0\n';
+    expect(lab.shellIn(0, 'gnu').run('netstat -rn').stdout).toBe(expected);
+    expect(lab.shellIn(0, 'busybox').run('netstat -rn').stdout).toBe(expected);
+  });
+});

@@ -8,7 +8,7 @@ import type { CommandContext } from '../../interp.ts';
 import { register } from '../registry.ts';
 import { err, padEnd } from './common.ts';
 import { hostName, serviceName, socketsOf, type SockView } from './socklist.ts';
-import { lookupCommand } from '../registry.ts';
+import { printTable } from './route.ts';
 
 const TCP_STATE: Record<string, string> = { LISTEN: 'LISTEN', ESTAB: 'ESTABLISHED', UNCONN: 'CLOSE' };
 
@@ -47,10 +47,8 @@ function netstatMain(ctx: CommandContext): number {
     }
   }
   if (o.has('r')) {
-    const route = lookupCommand('route');
-    if (!route) return 1;
-    const argv = ['route', ...(o.has('n') ? ['-n'] : [])];
-    return route.run({ ...ctx, argv }) as number;
+    printTable(ctx, ctx.target.netns, o.has('n'), busybox, !o.has('e') || busybox);
+    return 0;
   }
   const numeric = o.has('n');
   const all = o.has('a');

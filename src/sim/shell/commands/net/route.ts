@@ -37,8 +37,12 @@ function hostsName(ctx: CommandContext, ip: number): string | null {
   return null;
 }
 
-function printTable(ctx: CommandContext, ns: Netns, numeric: boolean, busybox: boolean): void {
-  let out = 'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n';
+/**
+ * The routing table as `route` prints it, or as `netstat -r` does (`netstatFmt`: the MSS,
+ * Window and irtt columns instead of Metric, Ref and Use).
+ */
+export function printTable(ctx: CommandContext, ns: Netns, numeric: boolean, busybox: boolean, netstatFmt = false): void {
+  let out = `Kernel IP routing table\nDestination     Gateway         Genmask         ${netstatFmt ? 'Flags   MSS Window  irtt' : 'Flags Metric Ref    Use'} Iface\n`;
   for (const r of ns.mainRoutes()) {
     if (r.type !== 'unicast' && r.type !== 'unreachable' && r.type !== 'prohibit' && r.type !== 'blackhole') continue;
     const dev = r.dev !== null ? (ns.link(r.dev)?.name ?? '*') : '*';
@@ -54,7 +58,11 @@ function printTable(ctx: CommandContext, ns: Netns, numeric: boolean, busybox: b
     const iface = flags.startsWith('!') ? '-' : dev;
     if (busybox) {
       out += `${dst.slice(0, 15).padEnd(15)} ${gw.slice(0, 15).padEnd(15)} ${formatMask(r.prefix).padEnd(16)}${flags.padEnd(6)}`;
-      out += `${String(r.metric).padEnd(6)} ${'0'.padEnd(2)} ${'0'.padStart(7)} ${iface}\n`;
+      out += netstatFmt
+        ? `${'0'.padStart(5)} ${'0'.padEnd(5)} ${'0'.padStart(6)} ${iface}\n`
+        : `${String(r.metric).padEnd(6)} ${'0'.padEnd(2)} ${'0'.padStart(7)} ${iface}\n`;
+    } else if (netstatFmt) {
+      out += `${dst.padEnd(15)} ${gw.padEnd(15)} ${formatMask(r.prefix).padEnd(15)} ${flags.padEnd(5)} ${'0'.padStart(5)} ${'0'.padEnd(5)} ${'0'.padStart(6)} ${iface}\n`;
     } else {
       out += `${dst.padEnd(15)} ${gw.padEnd(15)} ${formatMask(r.prefix).padEnd(15)} ${flags.padEnd(5)} ${String(r.metric).padEnd(6)} ${'0'.padEnd(2)} ${'0'.padStart(7)} ${iface}\n`;
     }
