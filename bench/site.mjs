@@ -1,3 +1,4 @@
+/* global performance */
 // `npm run bench:site`: the site's budgets, measured in headless Chromium on the built site
 // (builds it first unless BENCH_SKIP_BUILD is set). For a chapter page, 5 cold loads (fresh
 // profile each): the initial JS (every JavaScript response up to network idle, gzip computed here
@@ -76,7 +77,8 @@ const result = {
   monacoInInitialLoad: runs.some((r) => r.monaco),
 };
 console.log(`page ${PAGE}, ${RUNS} cold loads`);
-for (const f of result.files) console.log(`  ${f.file.padEnd(70)} ${(f.raw / 1024).toFixed(1).padStart(8)} KB  ${(f.gzip / 1024).toFixed(1).padStart(7)} KB gzip`);
+for (const f of result.files)
+  console.log(`  ${f.file.padEnd(70)} ${(f.raw / 1024).toFixed(1).padStart(8)} KB  ${(f.gzip / 1024).toFixed(1).padStart(7)} KB gzip`);
 console.log(
   `initial JS: ${result.initialJsRawKB} KB raw, ${result.initialJsGzipKB} KB gzip (budget ${BUDGET_KB}) ${result.initialJsGzipKB <= BUDGET_KB ? 'ok' : 'OVER'}`,
 );

@@ -53,7 +53,7 @@ function storage(): Storage | null {
 
 export function loadLab(chapter: string): LoadResult {
   const s = storage();
-  let raw: string | null = null;
+  let raw: string | null;
   try {
     raw = s?.getItem(PREFIX + chapter) ?? null;
   } catch {

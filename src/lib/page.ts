@@ -26,7 +26,7 @@ export function setupTheme(): void {
 
 /** The service worker (public/sw.js, its precache list written at build time) makes every page work offline. */
 export function registerServiceWorker(): void {
-  if (!('serviceWorker' in navigator) || location.hostname === 'localhost' && import.meta.env.DEV) return;
+  if (!('serviceWorker' in navigator) || (location.hostname === 'localhost' && import.meta.env.DEV)) return;
   const base = import.meta.env.BASE_URL.replace(/\/$/, '');
   window.addEventListener('load', () => {
     navigator.serviceWorker.register(`${base}/sw.js`).catch(() => {

@@ -1,6 +1,7 @@
 // The offline service worker (the build fills in the version and the precache list: see
 // astro.config.mjs). Pages, scripts and styles are served cache-first; anything else fetched
 // (Monaco on first use) is cached as it goes, so the whole course works offline after one visit.
+/* global self, caches, fetch, Response, __PRECACHE__ */
 const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
 const CACHE = `dnlab-${VERSION}`;

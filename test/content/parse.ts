@@ -27,4 +27,3 @@ export function commands(code: string): string[] {
   if (cur.trim()) out.push(cur);
   return out;
 }
-

@@ -35,7 +35,9 @@ describe('chapter snippets match the simulator', () => {
     test(file, () => {
       const src = readFileSync(join(DIR, file), 'utf8');
       const fm = /^---\n([\s\S]*?)\n---/.exec(src);
-      const data = (fm ? parseYaml(fm[1]) : {}) as { lab?: { seed?: number; setup?: string[]; profile?: 'course' | 'golden'; hosts?: number } };
+      const data = (fm ? parseYaml(fm[1]) : {}) as {
+        lab?: { seed?: number; setup?: string[]; profile?: 'course' | 'golden'; hosts?: number };
+      };
       const lab = createLab({ seed: data.lab?.seed ?? 1, profile: data.lab?.profile ?? 'course', hosts: data.lab?.hosts ?? 1 });
       for (const cmd of data.lab?.setup ?? []) lab.exec(cmd);
       const blocks = codeBlocks(src);

@@ -13,7 +13,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const PAGES = ['/', '/chapters/01-container-networks/', '/chapters/02-default-bridge/', '/chapters/03-publishing-ports/', '/sandbox/', '/progress/', '/404.html'];
+const PAGES = [
+  '/',
+  '/chapters/01-container-networks/',
+  '/chapters/02-default-bridge/',
+  '/chapters/03-publishing-ports/',
+  '/sandbox/',
+  '/progress/',
+  '/404.html',
+];
 
 for (const theme of ['light', 'dark'] as const) {
   for (const path of PAGES) {
@@ -22,9 +30,12 @@ for (const theme of ['light', 'dark'] as const) {
       await page.addInitScript((t) => localStorage.setItem('dnlab:theme', t), theme);
       await page.goto(inject('baseUrl') + path);
       if (path.includes('chapters') || path.includes('sandbox')) await page.waitForSelector('lab-panel[data-ready="true"]');
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+        .analyze();
       const summary = results.violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? ''}`).join('\n  ')}`,
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? ''}`).join('\n  ')}`,
       );
       expect(summary.join('\n')).toBe('');
       await page.close();

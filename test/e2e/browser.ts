@@ -39,7 +39,9 @@ export async function cursorLine(page: Page): Promise<string> {
     const term = (
       window as unknown as {
         __term: {
-          buffer: { active: { cursorY: number; baseY: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } };
+          buffer: {
+            active: { cursorY: number; baseY: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined };
+          };
         };
       }
     ).__term;

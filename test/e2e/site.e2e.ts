@@ -126,7 +126,9 @@ test('the editor loads Monaco only when opened, and Save writes into the lab', a
   await page.click('[data-files] button:has-text("/etc/docker/daemon.json")');
   await page.waitForSelector('.monaco-editor .view-line', { timeout: 30_000 });
   expect(scripts.some((s) => /monaco/.test(s))).toBe(true);
-  await page.evaluate(() => (window as unknown as { __editor: { setValue(s: string): void } }).__editor.setValue('{"bip": "172.30.0.1/16"}\n'));
+  await page.evaluate(() =>
+    (window as unknown as { __editor: { setValue(s: string): void } }).__editor.setValue('{"bip": "172.30.0.1/16"}\n'),
+  );
   await page.click('[data-editor-save]');
   expect(await page.locator('[data-editor-status]').innerText()).toContain('Saved /etc/docker/daemon.json');
   await page.click('[data-editor-close]');

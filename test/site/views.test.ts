@@ -16,7 +16,10 @@ describe('topology view', () => {
     expect(svg).toContain('0.0.0.0:8080 → web-1:80/tcp');
     expect(svg).toMatch(/data-kind="bridge"[^>]*data-name="docker0"/);
     // Cards never overlap: collect their translate() positions.
-    const boxes = [...svg.matchAll(/data-kind="container"[^>]*transform="translate\(([\d.]+),([\d.]+)\)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const boxes = [...svg.matchAll(/data-kind="container"[^>]*transform="translate\(([\d.]+),([\d.]+)\)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(boxes.length).toBeGreaterThanOrEqual(27);
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
@@ -59,7 +62,14 @@ describe('packet trace view', () => {
     outcome: 'delivered',
     events: [
       { kind: 'hop', ns: 'docker-node1', iface: 'eth0', dir: 'in' },
-      { kind: 'rule', ns: 'docker-node1', table: 'nat', chain: 'PREROUTING', rule: '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', verdict: 'jump' },
+      {
+        kind: 'rule',
+        ns: 'docker-node1',
+        table: 'nat',
+        chain: 'PREROUTING',
+        rule: '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER',
+        verdict: 'jump',
+      },
       { kind: 'rule', ns: 'docker-node1', table: 'nat', chain: 'DOCKER', rule: '-A DOCKER -i docker0 -j RETURN', verdict: 'nomatch' },
       { kind: 'nat', ns: 'docker-node1', type: 'DNAT', from: '192.168.100.200:8080', to: '172.17.0.2:80' },
       { kind: 'deliver', ns: 'web', to: 'nginx' },
@@ -83,7 +93,16 @@ describe('packet trace view', () => {
 });
 
 describe('saved labs', () => {
-  const ok = { v: 1, chapter: 'c', seed: 1, log: [{ h: 'docker-node1', c: 'echo hi' }, { h: 'docker-node1', c: 'ping x', ms: 3000 }, { h: 'docker-node1', w: '/etc/x', text: 'y', ctr: null }] };
+  const ok = {
+    v: 1,
+    chapter: 'c',
+    seed: 1,
+    log: [
+      { h: 'docker-node1', c: 'echo hi' },
+      { h: 'docker-node1', c: 'ping x', ms: 3000 },
+      { h: 'docker-node1', w: '/etc/x', text: 'y', ctr: null },
+    ],
+  };
   test('a well-formed lab is accepted', () => {
     expect(validate(ok, 'c')).toEqual(ok);
   });

@@ -14,7 +14,15 @@ import { clearLab, decodeShare, encodeShare, loadLab, saveLab, type LogEntry, ty
 import { renderDetails } from './details.ts';
 
 /** Files worth offering in the file list (shown when they exist; daemon.json always). */
-const FILES = ['/etc/docker/daemon.json', '/etc/hosts', '/etc/resolv.conf', '/etc/hostname', '/etc/sysctl.conf', '/root/Dockerfile', '/root/app.py'];
+const FILES = [
+  '/etc/docker/daemon.json',
+  '/etc/hosts',
+  '/etc/resolv.conf',
+  '/etc/hostname',
+  '/etc/sysctl.conf',
+  '/root/Dockerfile',
+  '/root/app.py',
+];
 
 export class LabPanelElement extends HTMLElement {
   lab!: Lab;
@@ -120,6 +128,7 @@ export class LabPanelElement extends HTMLElement {
     });
     this.select(0, false);
     this.tabs[0]?.term.writeln(`\x1b[90m${t.welcome}\x1b[0m`);
+    for (const tab of this.tabs) tab.showPrompt();
     // Replay the saved log as if typed (without pacing), then show the prompts.
     this.replaying = true;
     try {
@@ -136,8 +145,6 @@ export class LabPanelElement extends HTMLElement {
     }
     this.log = log.slice();
     this.labLogSeen = lab.log.length;
-    if (!log.some((e) => 'c' in e)) for (const tab of this.tabs) tab.showPrompt();
-    else for (const tab of this.tabs) if (!log.some((e) => 'c' in e && e.h === tab.host)) tab.showPrompt();
     (window as unknown as { __lab: Lab }).__lab = lab;
     this.renderViews();
     performance.mark('terminal-ready');

@@ -10,7 +10,7 @@
 import type { TopoContainer, TopoHost, TopologyView } from '../../sim/index.ts';
 
 export const CARD_W = 176;
-export const CARD_H = 64;
+export const CARD_H = 70;
 const GUTTER = 18;
 const CELL_W = CARD_W + GUTTER + 8;
 const ROW_H = CARD_H + 14;
@@ -52,7 +52,12 @@ function sections(host: TopoHost): Section[] {
       title: 'host network',
       subtitle: "shares the host's namespace and eth0",
       color: '#7a7f8f',
-      cards: hostNet.map((c) => ({ c, ip: '(host)', note: c.sharesNetnsWith ? `netns of ${c.sharesNetnsWith}` : 'host mode', dashed: true })),
+      cards: hostNet.map((c) => ({
+        c,
+        ip: '(host)',
+        note: c.sharesNetnsWith ? `netns of ${c.sharesNetnsWith}` : 'host mode',
+        dashed: true,
+      })),
     });
   host.bridges.forEach((b, i) => {
     const sec: Section = {
@@ -74,18 +79,33 @@ function sections(host: TopoHost): Section[] {
     }
     out.push(sec);
   });
-  const none = host.containers.filter((c) => {
-    const r = rootOf(c);
-    return r.networkMode === 'none' || (r.networkMode !== 'host' && r.endpoints.length === 0 && !c.sharesNetnsWith);
-  });
+  const none = host.containers.filter((c) => rootOf(c).networkMode === 'none');
+  // Stopped containers have no endpoints (Docker releases them): listed apart, dimmed.
+  const placed = new Set([...hostNet, ...none, ...out.flatMap((s) => s.cards.map((x) => x.c))]);
+  const stopped = host.containers.filter((c) => !placed.has(c));
   if (none.length)
     out.push({
       kind: 'none',
       title: 'no network',
       subtitle: 'loopback only',
       color: '#7a7f8f',
-      cards: none.map((c) => ({ c, ip: '127.0.0.1', note: c.sharesNetnsWith ? `netns of ${c.sharesNetnsWith}` : 'none mode: lo only', dashed: true })),
+      cards: none.map((c) => ({
+        c,
+        ip: '127.0.0.1',
+        note: c.sharesNetnsWith ? `netns of ${c.sharesNetnsWith}` : 'none mode: lo only',
+        dashed: true,
+      })),
     });
+  if (stopped.length)
+    out.push({
+      kind: 'none',
+      title: 'not running',
+      subtitle: 'no network namespace until started',
+      color: '#7a7f8f',
+      cards: stopped.map((c) => ({ c, ip: '—', note: c.networkMode, dashed: true })),
+    });
+  const natural = (a: { c: TopoContainer }, b: { c: TopoContainer }): number => a.c.name.localeCompare(b.c.name, 'en', { numeric: true });
+  for (const s of out) s.cards.sort(natural);
   return out;
 }
 
@@ -100,7 +120,7 @@ function card(
 ): string {
   const { c } = item;
   const running = c.state === 'running';
-  const published = ports.filter((p) => p.container === c.name).map((p) => `${p.hostPort}→${p.containerPort}`);
+  const published = [...new Set(ports.filter((p) => p.container === c.name).map((p) => `${p.hostPort}→${p.containerPort}/${p.proto}`))];
   const cls = ['node', 'container', running ? '' : 'stopped', onPath.has(`${host}/${c.name}`) ? 'on-path' : ''].filter(Boolean).join(' ');
   const label = `Container ${c.name}, ${c.image}, ${c.state}, ${item.ip}`;
   return `<g class="${cls}" data-kind="container" data-host="${esc(host)}" data-name="${esc(c.name)}" tabindex="0" role="button" aria-label="${esc(label)}" transform="translate(${x},${y})">
@@ -110,7 +130,7 @@ function card(
 <text x="${CARD_W - 10}" y="18" class="state ${running ? 'up' : 'down'}" text-anchor="end">${running ? '●' : '○'}</text>
 <text x="12" y="34" class="ip">${esc(item.ip)}</text>
 <text x="12" y="50" class="meta">${esc(trunc(`${c.image} · ${item.note}`, 30))}</text>
-${published.length ? `<text x="${CARD_W - 10}" y="34" class="port" text-anchor="end">⇡${esc(trunc(published.join(' '), 14))}</text>` : ''}
+${published.length ? `<text x="12" y="64" class="port">⇡ ${esc(trunc(published.join(' '), 26))}</text>` : ''}
 </g>`;
 }
 
@@ -126,7 +146,8 @@ export function renderTopology(view: TopologyView, width: number, onPath: Set<st
     const inner: string[] = [];
     let cy = top + 34;
     // eth0 and the host's other non-docker interfaces, with published ports, on the top edge.
-    const edge = host.interfaces.filter((i) => i.kind === 'ether' || i.kind === 'vxlan');
+    // The host's own uplinks: not loopback, not a bridge, not a bridge port (Docker's veths).
+    const edge = host.interfaces.filter((i) => i.kind !== 'loopback' && i.kind !== 'bridge' && i.kind !== 'dummy' && !i.master);
     let ex = 12;
     for (const i of edge) {
       const text = `${i.name} ${i.addresses.find((a) => !a.includes(':')) ?? ''}`.trim();

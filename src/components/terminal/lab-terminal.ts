@@ -150,7 +150,9 @@ export class HostTerminal {
       this.term.clear();
       this.term.write('\x1b[2K\r');
       this.showPrompt();
-      this.term.write(this.editor.line + (this.editor.line.length > this.editor.cursor ? `\x1b[${this.editor.line.length - this.editor.cursor}D` : ''));
+      this.term.write(
+        this.editor.line + (this.editor.line.length > this.editor.cursor ? `\x1b[${this.editor.line.length - this.editor.cursor}D` : ''),
+      );
     }
     if (r.submit !== undefined) this.run(r.submit);
   }
