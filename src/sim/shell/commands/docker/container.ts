@@ -346,9 +346,18 @@ export function* runRun(ctx: CommandContext, api: DockerApi, argv: string[]): Ge
     if (!(e instanceof DockerError)) throw e;
     const msg = daemonMessage(e);
     reportRunError(ctx, 'run', msg, false);
-    // With --rm the CLI waits for the container's removal. When the daemon removed it after
-    // the failed start the wait ends; otherwise the attach cancels the context and the waiter
-    // logs its error (run.go runContainer / waitExitOrRemoved).
+    // daemon/start.go containerStart: a failed start of an AutoRemove container removes it.
+    // TODO(engine): this belongs in DockerEngine.startContainer; done here until it is there.
+    const autoRemoved = req.autoRemove && !!engine.tryContainer(c.id);
+    if (autoRemoved) {
+      try {
+        engine.removeContainer(c.id, { force: true });
+      } catch {
+        /* already gone */
+      }
+    }
+    // With --rm the CLI waits for the removal; if the container is still there when the attach
+    // cancels the context, the waiter logs its error (run.go runContainer / waitExitOrRemoved).
     if (req.autoRemove && attached && engine.tryContainer(c.id)) {
       ctx.stderr.write(logrusError(engine, 'error waiting for container: context canceled'));
     }
