@@ -176,3 +176,26 @@ describe('daemon restart and restart policies', () => {
     );
   });
 });
+
+describe('start failures (daemon/start.go clean-up)', () => {
+  it('records the error, sets 128, removes --rm containers; a removed network fails the next start', () => {
+    const { engine } = dockerHost();
+    engine.createNetwork({ name: 'my-net', subnet: ['172.25.0.0/16'] });
+    engine.startContainer(engine.createContainer({ name: 'c1', image: 'busybox', networkMode: 'my-net', ip: '172.25.0.5' }).id);
+    const rm = engine.createContainer({ image: 'busybox', networkMode: 'my-net', ip: '172.25.0.5', autoRemove: true });
+    expect(() => engine.startContainer(rm.id)).toThrow('Address already in use');
+    expect(engine.tryContainer(rm.id)).toBeNull();
+    const keep = engine.createContainer({ name: 'keep', image: 'busybox', networkMode: 'my-net', ip: '172.25.0.5' });
+    expect(() => engine.startContainer('keep')).toThrow('Address already in use');
+    expect(keep.exitCode).toBe(128);
+    expect(keep.error).toBe('Address already in use');
+    expect(keep.status).toBe('created');
+    engine.createNetwork({ name: 'gone' });
+    const g = engine.createContainer({ name: 'ongone', image: 'busybox', networkMode: 'gone' });
+    engine.startContainer('ongone');
+    engine.stopContainer('ongone');
+    expect(engine.pruneNetworks()).toEqual(['gone']);
+    expect(() => engine.startContainer('ongone')).toThrow('network gone not found');
+    void g;
+  });
+});

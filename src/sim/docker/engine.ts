@@ -466,8 +466,8 @@ export class DockerEngine {
       if (link && !n.bridge.defaultBridge) this.host.deleteLink(link.ifindex);
       this.ipam.releasePool(n.bridge.subnet);
     }
+    // Stopped containers keep their entry: their next start fails with `network X not found`.
     this.networks.splice(this.networks.indexOf(n), 1);
-    for (const c of this.containers) c.networks.delete(n.name);
   }
 
   /** `docker network prune`: user networks with no container attached; returns their names. */
@@ -476,7 +476,8 @@ export class DockerEngine {
     const out: string[] = [];
     for (const n of this.networks.slice().reverse()) {
       if (n.name === 'bridge' || n.name === 'host' || n.name === 'none') continue;
-      if (this.containers.some((c) => c.networks.has(n.name))) continue;
+      // Only active endpoints (running containers) keep a network (NetworksPrune).
+      if (this.containers.some((c) => c.running && c.networks.get(n.name)?.endpoint)) continue;
       this.deleteNetwork(n);
       out.push(n.name);
     }
@@ -772,6 +773,21 @@ export class DockerEngine {
     const c = this.findContainer(ref);
     if (c.running) return c;
     try {
+      this.startInner(c);
+    } catch (e) {
+      // daemon/start.go: the error is recorded, the exit code becomes 128 if it was 0, and a
+      // container with --rm is removed.
+      const err = e instanceof DockerError ? new DockerError(e.kind, e.message, 'start') : (e as Error);
+      c.error = err.message;
+      if (c.exitCode === 0) c.exitCode = 128;
+      if (c.hostConfig.AutoRemove && !c.removed) this.removeContainer(c.id, { force: true });
+      throw err;
+    }
+    return c;
+  }
+
+  private startInner(c: Container): void {
+    try {
       this.checkLinks(c);
     } catch (e) {
       // The daemon found this after setting up the endpoint: the exposed ports stay listed.
@@ -781,30 +797,23 @@ export class DockerEngine {
     let owner: Container | null = null;
     if (c.hostConfig.NetworkMode.startsWith('container:')) {
       owner = c.netOwner ?? this.tryContainer(c.hostConfig.NetworkMode.slice('container:'.length));
-      if (!owner || owner.removed)
-        throw new DockerError('notfound', `No such container: ${c.hostConfig.NetworkMode.slice('container:'.length)}`, 'start');
-      if (!owner.running) throw new DockerError('conflict', `cannot join network of a non running container: ${owner.id}`, 'start');
+      if (!owner || owner.removed) throw notFound(`No such container: ${c.hostConfig.NetworkMode.slice('container:'.length)}`);
+      if (!owner.running) throw conflict(`cannot join network of a non running container: ${owner.id}`);
     }
-    try {
-      if (!owner) this.resolveNetworks(c);
-    } catch (e) {
-      if (e instanceof DockerError) throw new DockerError(e.kind, e.message, 'start');
-      throw e;
-    }
+    if (!owner) this.resolveNetworks(c);
     try {
       this.initializeNetworking(c, owner);
     } catch (e) {
       this.releaseNetwork(c);
-      if (e instanceof DockerError) throw new DockerError(e.kind, e.message, 'start');
       throw e;
     }
     c.running = true;
     c.status = 'running';
     c.startedAt = this.now();
     c.exitCode = 0;
+    c.error = '';
     c.manuallyStopped = false;
     this.spawnMain(c);
-    return c;
   }
 
   private checkLinks(c: Container): void {
