@@ -221,3 +221,25 @@ describe('physdev', () => {
     expect(v({ inIface: 'docker0', outIface: 'eth0' })).toBe('REJECT');
   });
 });
+
+describe('iprange', () => {
+  it('the DOCKER-USER example of the Docker documentation', () => {
+    const nf = setup([
+      '-N DOCKER-USER',
+      '-A FORWARD -j DOCKER-USER',
+      '-I DOCKER-USER -m iprange -i eth0 ! --src-range 192.168.1.1-192.168.1.3 -j DROP',
+    ]);
+    expect(ipt(nf, '-S DOCKER-USER').stdout).toBe(
+      '-N DOCKER-USER\n-A DOCKER-USER -i eth0 -m iprange ! --src-range 192.168.1.1-192.168.1.3 -j DROP\n',
+    );
+    expect(ipt(nf, '-L DOCKER-USER -n').stdout).toContain(
+      'DROP       0    --  0.0.0.0/0            0.0.0.0/0            source IP range ! 192.168.1.1-192.168.1.3\n',
+    );
+    const v = (src: string): string => nf.traverse('filter', 'FORWARD', pkt({ src, inIface: 'eth0', outIface: 'docker0' })).verdict;
+    expect(v('192.168.1.2')).toBe('ACCEPT');
+    expect(v('192.168.1.4')).toBe('DROP');
+    expect(ipt(nf, '-A INPUT -m iprange --dst-range 1.2.3.x -j DROP').stderr).toBe(
+      'iptables v1.8.9 (legacy): iprange: Bad value for "--dst-range" option: "1.2.3.x"\nTry `iptables -h\' or \'iptables --help\' for more information.\n',
+    );
+  });
+});

@@ -5,7 +5,19 @@
  */
 import type { AddrType, PacketView } from './api.ts';
 import type { AnyMatchExt, MatchExt } from './rule.ts';
-import { paramError, parsePort, portToService, protoToName, saveString, serviceToPort, strtoui } from './xtutil.ts';
+import { formatIp4 } from '../ip.ts';
+import {
+  numericToIpaddr,
+  paramError,
+  parsePort,
+  PARAMETER_PROBLEM,
+  portToService,
+  protoToName,
+  saveString,
+  serviceToPort,
+  strtoui,
+  xtError,
+} from './xtutil.ts';
 
 const PROTO_NUM: Record<PacketView['proto'], number> = { icmp: 1, tcp: 6, udp: 17 };
 export const protoNumber = (p: PacketView['proto']): number => PROTO_NUM[p];
@@ -663,7 +675,66 @@ function physdevText(d: PhysdevData): string {
   return s;
 }
 
+// ---- iprange (revision 1) ------------------------------------------------------------------------
+
+interface IprangeData {
+  src: [number, number] | null;
+  dst: [number, number] | null;
+  invSrc: boolean;
+  invDst: boolean;
+}
+
+function parseIprange(arg: string, opt: string): [number, number] {
+  const dash = arg.indexOf('-');
+  const specs = dash < 0 ? [arg, arg] : [arg.slice(0, dash), arg.slice(dash + 1)];
+  return specs.map((sp) => numericToIpaddr(sp, false) ?? xtError(PARAMETER_PROBLEM, `iprange: Bad value for "${opt}" option: "${sp}"`)) as [
+    number,
+    number,
+  ];
+}
+
+const iprangeMatch: MatchExt<IprangeData> = {
+  name: 'iprange',
+  guided: true,
+  opts: [
+    { name: 'src-range', hasArg: 1, invert: true },
+    { name: 'dst-range', hasArg: 1, invert: true },
+  ],
+  init: () => ({ src: null, dst: null, invSrc: false, invDst: false }),
+  parse(d, opt, arg, invert) {
+    if (opt === 'src-range') {
+      d.src = parseIprange(arg!, '--src-range');
+      d.invSrc = invert;
+    } else {
+      d.dst = parseIprange(arg!, '--dst-range');
+      d.invDst = invert;
+    }
+  },
+  check(_d, seen) {
+    if (seen.size === 0) paramError("iprange match: You must specify `--src-range' or `--dst-range'");
+  },
+  print(d) {
+    let s = '';
+    if (d.src) s += ` source IP range${d.invSrc ? ' !' : ''} ${formatIp4(d.src[0])}-${formatIp4(d.src[1])}`;
+    if (d.dst) s += ` destination IP range${d.invDst ? ' !' : ''} ${formatIp4(d.dst[0])}-${formatIp4(d.dst[1])}`;
+    return s;
+  },
+  save(d) {
+    let s = '';
+    if (d.src) s += `${d.invSrc ? ' !' : ''} --src-range ${formatIp4(d.src[0])}-${formatIp4(d.src[1])}`;
+    if (d.dst) s += `${d.invDst ? ' !' : ''} --dst-range ${formatIp4(d.dst[0])}-${formatIp4(d.dst[1])}`;
+    return s;
+  },
+  match(d, p) {
+    if (d.src && (p.src >= d.src[0] && p.src <= d.src[1]) === d.invSrc) return false;
+    if (d.dst && (p.dst >= d.dst[0] && p.dst <= d.dst[1]) === d.invDst) return false;
+    return true;
+  },
+  clone: (d) => ({ ...d, src: d.src && [d.src[0], d.src[1]], dst: d.dst && [d.dst[0], d.dst[1]] }),
+};
+
 const MATCHES: AnyMatchExt[] = [
+  iprangeMatch,
   physdevMatch,
   portsMatch('tcp'),
   portsMatch('udp'),
