@@ -64,7 +64,7 @@ export class Netns {
     const lo = this.addLink({ name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536 });
     lo.txqueuelen = 1000;
     this.setUp(lo.ifindex, true);
-    this.addAddr4(lo.ifindex, 0x7f000001, 8);
+    if (!lo.addrs4.length) this.addAddr4(lo.ifindex, 0x7f000001, 8);
     if (ipv6) lo.addrs6.push({ ip: '::1', prefix: 128, scope: 'host', tentative: false });
     else lo.ipv6Disabled = true;
   }
@@ -211,6 +211,12 @@ export class Netns {
     if (!link) throw new NetError('ENODEV', 'Cannot find device');
     if (link.up === up) return;
     link.up = up;
+    // dev_activate(): a device's first up attaches its root qdisc (noqueue for these devices).
+    if (up && link.qdisc === 'noop') link.qdisc = 'noqueue';
+    // inetdev_event(NETDEV_UP): loopback gets 127.0.0.1/8 when it comes up without it.
+    if (up && link.kind === 'loopback' && !link.addrs4.length) {
+      link.addrs4.push({ ip: 0x7f000001, prefix: 8, brd: null, scope: 'host', label: link.name });
+    }
     this.refreshCarrier(link);
     this.refreshPeerCarrier(link, this);
     if (link.master !== null) {
