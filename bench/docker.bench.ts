@@ -57,6 +57,18 @@ function cases(n: number, runTarget: number): BenchCase[] {
       target: { maxMedianMs: runTarget },
     },
     {
+      name: `docker run -d -p 8080:80 nginx + rm -f, iptables and docker-proxy (${n} running)`,
+      setup: () => {
+        e = engineWith(n);
+      },
+      fn: () => {
+        const c = e.createContainer({ image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] } });
+        e.startContainer(c.id);
+        e.removeContainer(c.id, { force: true });
+      },
+      // Informational: 12 iptables calls through the netfilter model dominate this case.
+    },
+    {
       name: `docker network connect + disconnect (${n} running)`,
       setup: () => {
         e = engineWith(n);
