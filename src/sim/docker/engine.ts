@@ -1590,7 +1590,9 @@ export class DockerEngine {
     sb.upstream = upstream;
     sb.resolver = true;
     try {
-      serveDns(sb.netns, 0x7f00000b, (q) => this.answerDns(c, q), { pid: this.dockerdPid, name: 'dockerd', fd: 40 });
+      // dockerd opens this socket from the host's PID namespace: inside the container, ss and
+      // netstat show no process for it.
+      serveDns(sb.netns, 0x7f00000b, (q) => this.answerDns(c, q), null);
     } catch {
       /* already bound */
     }
