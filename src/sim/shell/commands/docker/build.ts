@@ -21,6 +21,7 @@ import { humanSize } from '../../../docker/format/units.ts';
 import { familiarName, parseNormalizedNamed, ReferenceError, withDefaultTag } from '../../../docker/format/reference.ts';
 import { daemonMessage, parseCommand, CliExit } from './util.ts';
 import { pullImage } from './image.ts';
+import { buildCache } from './buildcache.ts';
 import { execFailure, runIn, containerTarget } from './exec.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
@@ -177,9 +178,6 @@ function filesOf(fs: Vfs): Record<string, string> {
   return out;
 }
 
-/** Build cache: (parent image id, instruction) → image id (per engine). */
-const caches = new WeakMap<DockerEngine, Map<string, ImageData>>();
-
 function newImageId(engine: DockerEngine): string {
   return engine.env.rng.hex(64);
 }
@@ -265,11 +263,7 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
     ctx.stderr.write('Error response from daemon: No build stage in current context\n');
     return 1;
   }
-  let cache = caches.get(engine);
-  if (!cache) {
-    cache = new Map();
-    caches.set(engine, cache);
-  }
+  const cache = buildCache(engine);
   const noCache = p.bool('no-cache');
   const buildArgs = new Map(
     p.list('build-arg').map((a) => [a.split('=')[0], a.includes('=') ? a.slice(a.indexOf('=') + 1) : (ctx.env.get(a) ?? '')]),
@@ -325,7 +319,8 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
       comment: '',
       files: { ...files },
     };
-    (next as ImageData & { createdBy?: string }).createdBy = `/bin/sh -c #(nop) ${ins.text.replace(/^\S+\s*/, (k) => k.toUpperCase())}`;
+    (next as ImageData & { createdBy?: string }).createdBy = `/bin/sh -c #(nop)  ${historyComment(ins)}`;
+    (next as ImageData & { layerSize?: number }).layerSize = 0;
     const cid = newImageId(engine).slice(0, 12);
     const metadata = (): void => {
       out.write(` ---> Running in ${cid}\n`);
@@ -342,7 +337,8 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
         }
         next.files = r.files;
         next.size = cur.size + Object.entries(r.files).reduce((n, [k, v]) => n + (files[k] === v ? 0 : v.length), 0);
-        (next as ImageData & { createdBy?: string }).createdBy = `/bin/sh -c ${ins.args}`;
+        (next as ImageData & { createdBy?: string }).createdBy = arr ? arr.join(' ') : `/bin/sh -c ${ins.args}`;
+        (next as ImageData & { layerSize?: number }).layerSize = next.size - cur.size;
         out.write(`Removing intermediate container ${r.cid}\n`);
         break;
       }
@@ -353,6 +349,7 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
           ctx.stderr.write(err + '\n');
           return 1;
         }
+        (next as ImageData & { layerSize?: number }).layerSize = next.size - cur.size;
         break;
       }
       case 'WORKDIR': {
@@ -422,6 +419,38 @@ export function* runBuild(ctx: CommandContext, api: DockerApi, argv: string[]): 
   out.write(`Successfully built ${finalImg.id.slice(0, 12)}\n`);
   for (const t of tags) out.write(`Successfully tagged ${t.repo}:${t.tag}\n`);
   return 0;
+}
+
+/** The `#(nop)` comment the classic builder commits for a metadata step (dispatchers.go). */
+function historyComment(ins: Instruction): string {
+  const arr = jsonArray(ins.args);
+  const goList = (xs: string[]): string => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+  switch (ins.keyword) {
+    case 'CMD':
+    case 'ENTRYPOINT':
+      return `${ins.keyword} ${goList(arr ?? ['/bin/sh', '-c', ins.args])}`;
+    case 'ENV':
+      return `ENV ${keyValuePairs(ins.args)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
+    case 'COPY':
+    case 'ADD': {
+      const parts = (arr ?? ins.args.split(/\s+/)).filter(Boolean);
+      return `${ins.keyword} file:${derivedDigest(ins.args)} in ${parts[parts.length - 1]} `;
+    }
+    default:
+      return `${ins.keyword} ${ins.args.trim()}`;
+  }
+}
+
+function derivedDigest(s: string): string {
+  let out = '';
+  for (let lane = 0; out.length < 64; lane++) {
+    let h = (0x811c9dc5 ^ lane) >>> 0;
+    for (const ch of s) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 64);
 }
 
 /** `$VAR`/`${VAR}` from build args (the Dockerfile's own expansion for ARG values). */

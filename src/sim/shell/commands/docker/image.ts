@@ -16,6 +16,7 @@ import type { DockerApi } from '../../../docker/api.ts';
 import { DockerError } from '../../../docker/errors.ts';
 import { CliExit, daemonMessage, formatRows, parseCommand, report } from './util.ts';
 import { inspectObjects } from './inspect.ts';
+import { imageById } from './buildcache.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
 
@@ -181,7 +182,8 @@ export function* pullImage(
   }
   const tagged = withDefaultTag(ref);
   const name = `${familiarName(tagged)}:${tagged.tag}`;
-  if (ref.tag === null && ref.digest === null && !o.quiet) out.write('Using default tag: latest\n');
+  // `docker pull` itself says which tag it uses (pull.go); the implicit pull of run/create does not.
+  if (ref.tag === null && ref.digest === null && !o.quiet && o.printRef !== false) out.write('Using default tag: latest\n');
   let msgs;
   try {
     msgs = api.imagePull(name);
@@ -300,7 +302,7 @@ export function runHistory(ctx: CommandContext, api: DockerApi, argv: string[]):
   for (let cur: ImageData | null = img; cur;) {
     chain.push(cur);
     const parentId: string | undefined = cur.parent;
-    cur = parentId ? (engine.images.find((i) => i.id === parentId) ?? null) : null;
+    cur = parentId ? imageById(engine, parentId) : null;
   }
   const trunc = !p.bool('no-trunc');
   const rows = chain.map((i) =>
@@ -313,7 +315,8 @@ export function runHistory(ctx: CommandContext, api: DockerApi, argv: string[]):
           const by = (i as ImageData & { createdBy?: string }).createdBy ?? '';
           return trunc && [...by].length > 45 ? [...by].slice(0, 44).join('') + '…' : by;
         },
-        Size: () => humanSizeWithPrecision(i === chain[chain.length - 1] ? i.size : 0, 3),
+        // A built layer's own size; a base image (imported or pulled) carries its whole size.
+        Size: () => humanSizeWithPrecision((i as ImageData & { layerSize?: number }).layerSize ?? i.size, 3),
         Comment: () => i.comment ?? '',
       },
       '*formatter.historyContext',
