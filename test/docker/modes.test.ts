@@ -199,3 +199,56 @@ describe('start failures (daemon/start.go clean-up)', () => {
     void g;
   });
 });
+
+describe('daemon configuration sources', () => {
+  it('reads /etc/docker/daemon.json and rejects a key given both ways', () => {
+    const { engine, fs } = dockerHost();
+    fs.write('/etc/docker/daemon.json', '{"bip": "10.200.0.1/24", "default-address-pools": [{"base": "10.10.0.0/16", "size": 24}]}');
+    expect(engine.restart([])).toBeNull();
+    expect(engine.findNetwork('bridge').ipamConfig).toEqual([{ Subnet: '10.200.0.0/24', Gateway: '10.200.0.1' }]);
+    expect(engine.createNetwork({ name: 'p1' }).ipamConfig[0].Subnet).toBe('10.10.0.0/24');
+    expect(engine.createNetwork({ name: 'p2' }).ipamConfig[0].Subnet).toBe('10.10.1.0/24');
+    engine.stop();
+    expect(engine.start(['--bip=10.201.0.1/24'])).toBe(
+      'failed to start daemon: unable to configure the Docker daemon with file /etc/docker/daemon.json: the following directives are specified both as a flag and in the configuration file: bip: (from flag: 10.201.0.1/24, from file: 10.200.0.1/24)',
+    );
+  });
+
+  it('-b uses an existing bridge device and refuses a missing one', () => {
+    const { engine, netns } = dockerHost();
+    engine.stop();
+    expect(engine.start(['-b', 'mybr0'])).toBe(
+      'failed to start daemon: Error initializing network controller: Error creating default "bridge" network: bridge device with non default name mybr0 must be created manually',
+    );
+    const br = netns.addLink({ name: 'mybr0', kind: 'bridge' });
+    netns.addAddr4(br.ifindex, 0x0a0b0001, 24);
+    expect(engine.start(['-b', 'mybr0'])).toBeNull();
+    expect(engine.findNetwork('bridge').ipamConfig).toEqual([{ Subnet: '10.11.0.0/24', Gateway: '10.11.0.1' }]);
+    const c = engine.createContainer({ image: 'busybox' });
+    engine.startContainer(c.id);
+    expect(c.networks.get('bridge')?.endpoint?.ip).toBe(0x0a0b0002);
+  });
+});
+
+describe('the gateway endpoint (sandbox ordering by network name)', () => {
+  it('connecting to a network that sorts first moves the default route and the published ports', () => {
+    const { engine, procs } = dockerHost();
+    engine.createNetwork({ name: 'abc', subnet: ['10.5.0.0/24'] });
+    const c = engine.createContainer({ name: 'web', image: 'nginx', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] } });
+    engine.startContainer('web');
+    const ns = c.sandbox?.netns;
+    const gw = (): number | null | undefined => ns?.routes.find((r) => r.prefix === 0)?.gateway;
+    expect(gw()).toBe(0xac110001);
+    engine.connect('abc', 'web');
+    expect(gw()).toBe(0x0a050001);
+    expect(
+      procs
+        .list()
+        .filter((p) => p.comm === 'docker-proxy')
+        .map((p) => p.cmdline.split(' -container-ip ')[1]),
+    ).toEqual(['10.5.0.2 -container-port 80', '10.5.0.2 -container-port 80']);
+    engine.disconnect('abc', 'web');
+    expect(gw()).toBe(0xac110001);
+    expect(engine.portBindings(c).map((p) => p.containerIp)).toEqual(['172.17.0.2', '172.17.0.2']);
+  });
+});
