@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleTraceSink, TableName } from '../../src/sim/net/netfilter/api.ts';
 import { ipt, newNetfilter, pkt } from './helpers.ts';
+import { parseIp4 } from '../../src/sim/net/ip.ts';
 
 function setup(lines: string[]): ReturnType<typeof newNetfilter> {
   const nf = newNetfilter();
@@ -241,5 +242,42 @@ describe('iprange', () => {
     expect(ipt(nf, '-A INPUT -m iprange --dst-range 1.2.3.x -j DROP').stderr).toBe(
       'iptables v1.8.9 (legacy): iprange: Bad value for "--dst-range" option: "1.2.3.x"\nTry `iptables -h\' or \'iptables --help\' for more information.\n',
     );
+  });
+});
+
+describe('conntrack tuples', () => {
+  it('--ctorigdst/--ctorigdstport/--ctdir see the flow as it was before DNAT', () => {
+    const nf = setup([
+      '-N DOCKER-USER',
+      '-A FORWARD -j DOCKER-USER',
+      '-I DOCKER-USER -p tcp -m conntrack --ctorigdst 198.51.100.2 --ctorigdstport 80 --ctdir ORIGINAL -j ACCEPT',
+      '-A DOCKER-USER -m conntrack ! --ctorigsrc 192.168.1.0/24 -j DROP',
+    ]);
+    expect(ipt(nf, '-S DOCKER-USER').stdout).toBe(
+      '-N DOCKER-USER\n' +
+        '-A DOCKER-USER -p tcp -m conntrack --ctorigdst 198.51.100.2 --ctorigdstport 80 --ctdir ORIGINAL -j ACCEPT\n' +
+        '-A DOCKER-USER -m conntrack ! --ctorigsrc 192.168.1.0/24 -j DROP\n',
+    );
+    expect(ipt(nf, '-L DOCKER-USER -n').stdout).toContain('ctorigdst 198.51.100.2 ctorigdstport 80 ctdir ORIGINAL\n');
+    const ct = (src: string, dst: string, dport: number) => ({
+      proto: 'tcp' as const,
+      orig: { src: parseIp4(src)!, dst: parseIp4('198.51.100.2')!, sport: 40000, dport: 80 },
+      reply: { src: parseIp4(dst)!, dst: parseIp4(src)!, sport: dport, dport: 40000 },
+    });
+    // After DNAT to 172.17.0.2:8080 the packet's own destination differs from the original one.
+    const dnatted = pkt({ src: '203.0.113.9', dst: '172.17.0.2', dport: 8080, ct: ct('203.0.113.9', '172.17.0.2', 8080) });
+    expect(nf.traverse('filter', 'FORWARD', dnatted).verdict).toBe('ACCEPT');
+    const other = pkt({
+      src: '203.0.113.9',
+      dst: '172.17.0.3',
+      dport: 22,
+      ct: {
+        ...ct('203.0.113.9', '172.17.0.3', 22),
+        orig: { src: parseIp4('203.0.113.9')!, dst: parseIp4('192.168.100.200')!, sport: 40000, dport: 2222 },
+      },
+    });
+    expect(nf.traverse('filter', 'FORWARD', other).verdict).toBe('DROP');
+    // Without a conntrack entry the tuple options never match.
+    expect(nf.traverse('filter', 'FORWARD', pkt({ src: '10.0.0.1' })).verdict).toBe('ACCEPT');
   });
 });

@@ -10,6 +10,14 @@ export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING'
 
 export type AddrType = 'LOCAL' | 'UNICAST' | 'BROADCAST' | 'MULTICAST' | 'UNSPEC' | 'BLACKHOLE' | 'UNREACHABLE' | 'PROHIBIT';
 
+/** One direction of a conntrack entry (ports are absent for ICMP). */
+export interface CtTupleView {
+  src: Ip4;
+  dst: Ip4;
+  sport?: number;
+  dport?: number;
+}
+
 /** The packet as a rule sees it at one point of the walk. */
 export interface PacketView {
   src: Ip4;
@@ -30,6 +38,12 @@ export interface PacketView {
   physOut?: string | null;
   ctState: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
   ctDir: 'ORIGINAL' | 'REPLY';
+  /**
+   * The packet's conntrack entry, when it has one (`-m conntrack --ctorigdst`, `--ctdir`...):
+   * its original and reply tuples (the reply one after NAT). Without it those options never
+   * match, as for an untracked packet.
+   */
+  ct?: { proto: Proto; orig: CtTupleView; reply: CtTupleView };
   /** Total length of the IP packet in bytes (for the byte counters). */
   len: number;
   ttl: number;

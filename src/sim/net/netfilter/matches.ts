@@ -7,7 +7,9 @@ import type { AddrType, PacketView } from './api.ts';
 import type { AnyMatchExt, MatchExt } from './rule.ts';
 import { formatIp4 } from '../ip.ts';
 import {
+  ipmaskToNumeric,
   numericToIpaddr,
+  parseProtocol,
   paramError,
   parsePort,
   PARAMETER_PROBLEM,
@@ -442,11 +444,51 @@ const STATE_NAMES: [string, number][] = [
 /** The order conntrack_parse tries the names (a prefix picks the first hit). */
 const PARSE_ORDER = ['INVALID', 'NEW', 'ESTABLISHED', 'RELATED', 'UNTRACKED', 'SNAT', 'DNAT'];
 
+interface CtAddr {
+  addr: number;
+  mask: number;
+  inv: boolean;
+}
+interface CtPorts {
+  lo: number;
+  hi: number;
+  inv: boolean;
+}
+
 interface CtData {
+  /** --ctstate / --state given. */
+  state: boolean;
   mask: number;
   inv: boolean;
   /** Written as `-m state --state`. */
   alias: boolean;
+  proto: { num: number; inv: boolean } | null;
+  addrs: Partial<Record<'ctorigsrc' | 'ctorigdst' | 'ctreplsrc' | 'ctrepldst', CtAddr>>;
+  ports: Partial<Record<'ctorigsrcport' | 'ctorigdstport' | 'ctreplsrcport' | 'ctrepldstport', CtPorts>>;
+  dir: 'ORIGINAL' | 'REPLY' | null;
+}
+
+const CT_ADDR_OPTS = ['ctorigsrc', 'ctorigdst', 'ctreplsrc', 'ctrepldst'] as const;
+const CT_PORT_OPTS = ['ctorigsrcport', 'ctorigdstport', 'ctreplsrcport', 'ctrepldstport'] as const;
+
+/** xtopt_parse_hostmask: `host[/mask]` (the address is kept as given, the mask applies when matching). */
+function parseHostmask(arg: string, opt: string): { addr: number; mask: number } {
+  const slash = arg.indexOf('/');
+  const host = slash >= 0 ? arg.slice(0, slash) : arg;
+  const addr = numericToIpaddr(host, false);
+  if (addr === null || host.split('.').length !== 4) {
+    if (host === 'localhost') return { addr: 0x7f000001, mask: slash >= 0 ? parsePlenmask(arg.slice(slash + 1), opt) : 0xffffffff };
+    return paramError('getaddrinfo: Name or service not known\n');
+  }
+  return { addr, mask: slash >= 0 ? parsePlenmask(arg.slice(slash + 1), opt) : 0xffffffff };
+}
+
+function parsePlenmask(s: string, opt: string): number {
+  const dotted = numericToIpaddr(s, true);
+  if (dotted !== null) return dotted;
+  const bits = strtoui(s, 0, 32);
+  if (bits === null) paramError(`conntrack: bad value for option "--${opt}", neither a valid network mask nor valid CIDR (0-32).\n`);
+  return bits === 0 ? 0 : (0xffffffff << (32 - bits!)) >>> 0;
 }
 
 function parseStates(arg: string, alias: boolean): number {
@@ -491,22 +533,94 @@ function ctMatch(name: 'conntrack' | 'state'): MatchExt<CtData> {
   return {
     name,
     guided: true,
-    opts: [{ name: alias ? 'state' : 'ctstate', hasArg: 1, invert: true, mandatory: alias }],
-    init: () => ({ mask: 0, inv: false, alias }),
-    parse(d, _opt, arg, invert) {
-      d.mask = parseStates(arg!, alias);
-      d.inv = invert;
+    opts: alias
+      ? [{ name: 'state', hasArg: 1, invert: true, mandatory: true }]
+      : [
+          { name: 'ctstate', hasArg: 1, invert: true },
+          { name: 'ctproto', hasArg: 1, invert: true },
+          ...CT_ADDR_OPTS.map((n) => ({ name: n, hasArg: 1 as const, invert: true })),
+          ...CT_PORT_OPTS.map((n) => ({ name: n, hasArg: 1 as const, invert: true })),
+          { name: 'ctdir', hasArg: 1 },
+        ],
+    init: () => ({ state: false, mask: 0, inv: false, alias, proto: null, addrs: {}, ports: {}, dir: null }),
+    parse(d, opt, arg, invert) {
+      const a = arg!;
+      if (opt === 'state' || opt === 'ctstate') {
+        d.mask = parseStates(a, alias);
+        d.inv = invert;
+        d.state = true;
+      } else if (opt === 'ctproto') d.proto = { num: parseProtocol(a), inv: invert };
+      else if ((CT_ADDR_OPTS as readonly string[]).includes(opt))
+        d.addrs[opt as (typeof CT_ADDR_OPTS)[number]] = { ...parseHostmask(a, opt), inv: invert };
+      else if ((CT_PORT_OPTS as readonly string[]).includes(opt)) {
+        const [lo, hi] = parsePorts(a, 'tcp');
+        d.ports[opt as (typeof CT_PORT_OPTS)[number]] = { lo, hi, inv: invert };
+      } else if (opt === 'ctdir') {
+        const v = a.toUpperCase();
+        if (v !== 'ORIGINAL' && v !== 'REPLY') paramError(`conntrack: Bad value for "--ctdir" option: "${a}"`);
+        d.dir = v as 'ORIGINAL' | 'REPLY';
+      }
     },
-    check(d, seen) {
+    check(_d, seen) {
       if (!alias && seen.size === 0) paramError('conntrack: At least one option is required');
-      void d;
     },
     alias: (d) => (d.alias ? 'state' : 'conntrack'),
-    print: (d) => (d.mask || d.inv ? `${d.inv ? ' !' : ''} ${d.alias ? 'state' : 'ctstate'} ${printStates(d.mask)}` : ''),
-    save: (d) => (d.mask || d.inv ? `${d.inv ? ' !' : ''} --${d.alias ? 'state' : 'ctstate'} ${printStates(d.mask)}` : ''),
-    match: (d, p) => ((CT_BIT[p.ctState] & d.mask) !== 0) !== d.inv,
-    clone: (d) => ({ ...d }),
+    print: (d, numeric) => ctDump(d, '', numeric),
+    save: (d) => ctDump(d, '--', true),
+    match(d, p) {
+      if (d.state && ((CT_BIT[p.ctState] & d.mask) !== 0) === d.inv) return false;
+      const needsEntry = d.proto || d.dir || Object.keys(d.addrs).length || Object.keys(d.ports).length;
+      if (!needsEntry) return true;
+      const ct = p.ct;
+      // xt_conntrack.c: without a conntrack entry only a pure --ctstate rule can match.
+      if (!ct) return false;
+      if (d.proto && (protoNumber(ct.proto) === d.proto.num) === d.proto.inv) return false;
+      const tuple = (o: string): { src: number; dst: number; sport?: number; dport?: number } =>
+        o.startsWith('ctorig') ? ct.orig : ct.reply;
+      for (const o of CT_ADDR_OPTS) {
+        const m = d.addrs[o];
+        if (!m) continue;
+        const t = tuple(o);
+        const v = o.endsWith('src') ? t.src : t.dst;
+        if ((((v ^ m.addr) & m.mask) >>> 0 === 0) === m.inv) return false;
+      }
+      for (const o of CT_PORT_OPTS) {
+        const m = d.ports[o];
+        if (!m) continue;
+        const t = tuple(o);
+        const v = o.endsWith('srcport') ? t.sport : t.dport;
+        if ((v !== undefined && v >= m.lo && v <= m.hi) === m.inv) return false;
+      }
+      if (d.dir && p.ctDir !== d.dir) return false;
+      return true;
+    },
+    clone: (d) => ({
+      ...d,
+      proto: d.proto && { ...d.proto },
+      addrs: Object.fromEntries(Object.entries(d.addrs).map(([k, v]) => [k, { ...v }])),
+      ports: Object.fromEntries(Object.entries(d.ports).map(([k, v]) => [k, { ...v }])),
+    }),
   };
+}
+
+/** conntrack_dump: the options in the order libxt_conntrack prints them. */
+function ctDump(d: CtData, prefix: string, numeric: boolean): string {
+  let s = '';
+  if (d.state) s += `${d.inv ? ' !' : ''} ${prefix}${d.alias ? 'state' : 'ctstate'} ${printStates(d.mask)}`;
+  if (d.proto) s += `${d.proto.inv ? ' !' : ''} ${prefix}ctproto ${d.proto.num}`;
+  for (const o of CT_ADDR_OPTS) {
+    const m = d.addrs[o];
+    if (!m) continue;
+    s += `${m.inv ? ' !' : ''} ${prefix}${o}`;
+    s += !numeric && m.addr === 0 ? ' anywhere' : ` ${formatIp4(m.addr)}${ipmaskToNumeric(m.mask)}`;
+  }
+  for (const o of CT_PORT_OPTS) {
+    const m = d.ports[o];
+    if (!m) continue;
+    s += `${m.inv ? ' !' : ''} ${prefix}${o} ${m.lo === m.hi ? m.lo : `${m.lo}:${m.hi}`}`;
+  }
+  if (d.dir) s += ` ${prefix}ctdir ${d.dir}`;
+  return s;
 }
 
 // ---- comment ------------------------------------------------------------------------------------
