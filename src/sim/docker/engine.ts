@@ -1517,15 +1517,17 @@ export class DockerEngine {
       );
     if (n.name === 'host')
       throw new DockerError('forbidden', 'container cannot be disconnected from host network or connected to host network');
-    if (mode === 'none' || n.name === 'none')
+    // updateNetworkSettings: an existing entry for the same network is not an error here (the
+    // endpoint creation of a running container then fails); `none` conflicts with any other.
+    if (c.networks.has(n.name)) {
+      if (c.running) throw new DockerError('forbidden', `endpoint with name ${c.name} already exists in network ${n.name}`);
+      return;
+    }
+    if (c.networks.size && (c.networks.has('none') || n.name === 'none'))
       throw new DockerError(
         'forbidden',
         'container cannot be connected to multiple networks with one of the networks in private (none) mode',
       );
-    if (c.networks.has(n.name)) {
-      if (c.running) throw new DockerError('forbidden', `endpoint with name ${c.name} already exists in network ${n.name}`);
-      throw new DockerError('forbidden', `container ${c.id} is already connected to network ${n.name}`);
-    }
     if (o.aliases?.length && n.name === 'bridge')
       throw new DockerError('forbidden', 'network-scoped alias is supported only for containers in user defined networks');
     if (o.ip) {
