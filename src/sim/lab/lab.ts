@@ -67,7 +67,13 @@ export class Lab {
       m.engine.start(opts.daemonArgs?.[i] ?? []);
       // `vi FILE` / `nano FILE` at a host's terminal ask the UI for its editor.
       m.target.ui = (req) =>
-        this.emitUi({ kind: 'edit', host: m.hostname, container: req.container ?? null, path: req.path, language: editorLanguage(req.path) });
+        this.emitUi({
+          kind: 'edit',
+          host: m.hostname,
+          container: req.container ?? null,
+          path: req.path,
+          language: editorLanguage(req.path),
+        });
       this.machines.push(m);
     }
   }
@@ -89,13 +95,14 @@ export class Lab {
     return m.target;
   }
 
-  private newShell(interactive: boolean, host?: string): Shell {
+  private newShell(interactive: boolean, host?: string, cmdline?: string): Shell {
     return new Shell({
       dialect: 'bash',
       name: 'bash',
       target: this.targetFor(host),
       cwd: '/root',
       interactive,
+      cmdline,
       builtins: shellBuiltins(),
       env: { HOME: '/root', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', USER: 'root' },
     });
@@ -219,7 +226,8 @@ export class Lab {
   exec(command: string, host?: string): ExecResult {
     this.lastCommand = command;
     this.log.push({ host: host ?? this.hosts[0], command });
-    const shell = this.newShell(true, host);
+    // As the recording harness ran every command: `bash -c "cd /root; CMD"`, no TTY, no job control.
+    const shell = this.newShell(false, host, `bash -c cd /root; ${command}`);
     const out = new BufferOutput(false);
     let exit: number;
     try {

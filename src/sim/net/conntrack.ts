@@ -10,7 +10,7 @@ export interface Tuple {
   proto: Proto;
   src: Ip4;
   dst: Ip4;
-  /** Ports for TCP/UDP; for ICMP echo, the echo id in both. */
+  /** Ports for TCP/UDP; for ICMP echo, the echo id (sport) and the ICMP type (dport). */
   sport: number;
   dport: number;
 }
@@ -37,7 +37,10 @@ export interface CtEntry {
 const same = (a: Tuple, b: Tuple): boolean =>
   a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
 
+/** The reply tuple of a flow. ICMP tuples keep the echo id and swap the type (echo 8 ↔ reply 0). */
 export function invert(t: Tuple): Tuple {
+  if (t.proto === 'icmp')
+    return { proto: t.proto, src: t.dst, dst: t.src, sport: t.sport, dport: t.dport === 8 ? 0 : t.dport === 0 ? 8 : t.dport };
   return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
 }
 

@@ -727,8 +727,10 @@ interface CtRef {
 
 export function tupleOf(pkt: Packet): Tuple | null {
   if (pkt.proto === 'icmp') {
-    if (pkt.icmpType === ICMP_ECHO) return { proto: 'icmp', src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.sport };
-    if (pkt.icmpType === ICMP_ECHO_REPLY) return { proto: 'icmp', src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.sport };
+    // nf_conntrack_proto_icmp: the tuple holds the echo id and the type; a request (8) and its
+    // reply (0) are each other's inverse, so a request going the other way is a new flow.
+    if (pkt.icmpType === ICMP_ECHO) return { proto: 'icmp', src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: ICMP_ECHO };
+    if (pkt.icmpType === ICMP_ECHO_REPLY) return { proto: 'icmp', src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: ICMP_ECHO_REPLY };
     return { proto: 'icmp', src: pkt.src, dst: pkt.dst, sport: -1, dport: -1 };
   }
   return { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport };

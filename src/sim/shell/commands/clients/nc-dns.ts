@@ -133,8 +133,13 @@ function nslookup(ctx: CommandContext): Job {
     const stack = stackOf(ctx);
     const ns = ctx.target.netns;
     const a = stack.traced(() => queryServer(stack, ns, server, name, 'A'));
-    if (a.kind === 'refused' || a.kind === 'unreachable') {
-      ctx.stdout.write(`nslookup: write to '${serverText}': ${a.kind === 'refused' ? 'Connection refused' : errnoText(a.errno)}\n`);
+    // busybox connect()s its UDP socket first: no route fails there; a refusal comes back later.
+    if (a.kind === 'unreachable') {
+      ctx.stderr.write(`nslookup: can't connect to remote host (${serverText}): ${errnoText(a.errno)}\n`);
+      return 1;
+    }
+    if (a.kind === 'refused') {
+      ctx.stdout.write(`nslookup: write to '${serverText}': Connection refused\n`);
       ctx.stdout.write(';; connection timed out; no servers could be reached\n\n');
       return 1;
     }
