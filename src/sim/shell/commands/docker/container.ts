@@ -16,7 +16,7 @@ import { goStruct } from '../../../docker/format/gotemplate.ts';
 import { tabwrite } from '../../../docker/format/tabwriter.ts';
 import { buildCreateRequest, CREATE_FLAGS, OptsError, RUN_FLAGS, type CreateRequest } from './containeropts.ts';
 import type { DockerApi } from '../../../docker/api.ts';
-import { CliExit, daemonMessage, formatRows, parseCommand, report, wrapNotFound } from './util.ts';
+import { CliExit, confirm, daemonMessage, formatRows, parseCommand, report, wrapNotFound } from './util.ts';
 import { execFailure, runIn, containerTarget } from './exec.ts';
 import { inspectObjects } from './inspect.ts';
 import { pullImage } from './image.ts';
@@ -177,6 +177,16 @@ const defs = {
       { name: 'workdir', short: 'w', kind: 'string', usage: 'Working directory inside the container' },
     ],
     args: { min: 2 },
+  },
+  prune: {
+    path: 'docker container prune',
+    use: '[OPTIONS]',
+    short: 'Remove all stopped containers',
+    flags: [
+      { name: 'force', short: 'f', kind: 'bool', usage: 'Do not prompt for confirmation' },
+      { name: 'filter', kind: 'list', typeName: 'filter', usage: "Provide filter values (e.g. 'until=<timestamp>')" },
+    ],
+    args: { none: true },
   },
   inspect: {
     path: 'docker container inspect',
@@ -571,7 +581,7 @@ function psContext(
       Ports: () => displayablePorts(s.Ports),
       State: () => s.State,
       Status: () => s.Status,
-      Size: () => '0B',
+      Size: () => '0B (virtual 0B)',
       Labels: () =>
         Object.entries(s.Labels)
           .map(([k, v]) => `${k}=${v}`)
@@ -816,4 +826,24 @@ export function runContainerInspect(ctx: CommandContext, api: DockerApi, argv: s
       throw e;
     }
   });
+}
+
+/** `docker container prune` (container/prune.go): every stopped container, by full id. */
+export function* runContainerPrune(ctx: CommandContext, api: DockerApi, argv: string[]): Gen {
+  const engine = api.engine;
+  const p = parseCommand(ctx, defs.prune, argv);
+  if (typeof p === 'number') return p;
+  if (!p.bool('force')) {
+    const ok = yield* confirm(ctx, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue?');
+    if (!ok) return 0;
+  }
+  const gone: string[] = [];
+  for (const c of engine.listContainers(true)) {
+    if (c.running) continue;
+    engine.removeContainer(c.id);
+    gone.push(c.id);
+  }
+  if (gone.length) ctx.stdout.write('Deleted Containers:\n' + gone.map((id) => id + '\n').join('') + '\n');
+  ctx.stdout.write('Total reclaimed space: 0B\n');
+  return 0;
 }

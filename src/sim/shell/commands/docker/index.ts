@@ -16,6 +16,7 @@ import {
   CREATE_DEF,
   RUN_DEF,
   runContainerInspect,
+  runContainerPrune,
   runCreate,
   runExec,
   runKill,
@@ -274,6 +275,7 @@ function* docker(ctx: CommandContext): Gen {
       return needDaemon(ctx, api) ?? runImages(ctx, api!, rest.slice(1), `docker image ${sub}`);
     if (name === 'image' && sub === 'inspect') return needDaemon(ctx, api) ?? runImageInspect(ctx, api!, rest.slice(1));
     if (name === 'container' && sub === 'inspect') return needDaemon(ctx, api) ?? runContainerInspect(ctx, api!, rest.slice(1));
+    if (name === 'container' && sub === 'prune') return needDaemon(ctx, api) ?? (yield* runContainerPrune(ctx, api!, rest.slice(1)));
     if (name === 'system' && sub === 'info') return runInfo(ctx, api, rest.slice(1));
     if (sub && table[sub]) {
       cmd = table[sub];

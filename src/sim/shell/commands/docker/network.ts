@@ -10,7 +10,7 @@ import { goStruct } from '../../../docker/format/gotemplate.ts';
 import { parseCidr, parseIp4 } from '../../../net/ip.ts';
 import type { DockerApi } from '../../../docker/api.ts';
 import { validateLabel } from './containeropts.ts';
-import { CliExit, daemonMessage, formatRows, parseCommand, report, wrapNotFound } from './util.ts';
+import { CliExit, confirm, daemonMessage, formatRows, parseCommand, report, wrapNotFound } from './util.ts';
 import { inspectObjects } from './inspect.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
@@ -386,17 +386,11 @@ function* runPrune(ctx: CommandContext, api: DockerApi, argv: string[]): Gen {
   const p = parseCommand(ctx, NETWORK_DEFS.prune, argv);
   if (typeof p === 'number') return p;
   if (!p.bool('force')) {
-    ctx.stdout.write(
-      'WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ',
+    const ok = yield* confirm(
+      ctx,
+      'WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?',
     );
-    let line = ctx.stdin.takeLine();
-    while (line === null && !ctx.stdin.eof) {
-      const r = yield { kind: 'input' };
-      if (r?.interrupted) return 130;
-      line = ctx.stdin.takeLine();
-    }
-    const answer = (line ?? '').trim();
-    if (answer !== 'y' && answer !== 'Y') return 0;
+    if (!ok) return 0;
   }
   try {
     const names = engine.pruneNetworks();

@@ -4,6 +4,7 @@
  * parsing with cobra's wrapping, and table/format output through the formatter package.
  */
 import type { CommandContext } from '../../interp.ts';
+import type { Effect, Resume } from '../../runtime.ts';
 import { DockerError } from '../../../docker/errors.ts';
 import {
   checkArgs,
@@ -151,4 +152,19 @@ export function report(ctx: CommandContext, e: unknown): number {
     return e.status;
   }
   throw e;
+}
+
+/**
+ * command.PromptForConfirmation: `<message> [y/N] ` on stdout, one line read; only `y`/`Y`
+ * (exactly) confirms.
+ */
+export function* confirm(ctx: CommandContext, message: string): Generator<Effect, boolean, Resume | undefined> {
+  ctx.stdout.write(`${message} [y/N] `);
+  let line = ctx.stdin.takeLine();
+  while (line === null && !ctx.stdin.eof) {
+    const r = yield { kind: 'input' };
+    if (r?.interrupted) return false;
+    line = ctx.stdin.takeLine();
+  }
+  return (line ?? '').replace(/\r?\n$/, '').toLowerCase() === 'y';
 }
