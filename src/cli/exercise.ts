@@ -12,7 +12,7 @@ import { effectiveChecks } from '../sim/index.ts';
 import { CHAPTERS } from '../exercise/chapters.ts';
 import { EXERCISES_DIR, exerciseFiles, loadExerciseFile, loadExercises } from '../exercise/load-node.ts';
 import { parseLogFile } from '../exercise/bundles.ts';
-import { replayAttempt, simulatorEnv, type GradingEnv } from '../exercise/runner.ts';
+import { commandsToLog, replayAttempt, simulatorEnv, type GradingEnv } from '../exercise/runner.ts';
 import { parseFlags, processIo, type CliIo } from './grade.ts';
 
 export const EXERCISE_USAGE = `Usage: dnlab exercise COMMAND
@@ -52,11 +52,12 @@ export function formatResult(r: GradeResult): string {
 function show(ex: Exercise): string {
   const out: string[] = [];
   out.push(`${ex.id} — ${ex.title}`, `chapter: ${chapterTitle(ex.chapter)} · difficulty: ${ex.difficulty}`, '', ex.task.trimEnd(), '');
-  if (ex.setup.daemon) out.push(`dockerd ${ex.setup.daemon}`);
+  if (ex.setup.hosts > 1) out.push(`Hosts: ${ex.setup.hosts}`);
+  ex.setup.daemons.forEach((d, i) => d && out.push(`dockerd ${d}${ex.setup.hosts > 1 ? ` (host ${i + 1})` : ''}`));
   if (ex.setup.commands.length)
     out.push(
       ex.setup.hidden ? `Setup: ${ex.setup.commands.length} hidden command(s)` : 'Setup:',
-      ...(ex.setup.hidden ? [] : ex.setup.commands.map((c) => `  $ ${c}`)),
+      ...(ex.setup.hidden ? [] : ex.setup.commands.map((c) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*\$ /.test(c) ? `  ${c}` : `  $ ${c}`))),
     );
   out.push('Checks:', ...effectiveChecks(ex).map((c) => `  - ${c.id} (${c.kind})`));
   out.push(`Hints: ${ex.hints.length + ex.checks.filter((c) => c.hint).length}`);
@@ -162,7 +163,7 @@ export function runExercise(args: string[], io: CliIo = processIo, env: GradingE
       );
       return 1;
     }
-  } else if (flags['--solution']) log = ex.solution.map((command) => ({ host: 'docker-node1', command }));
+  } else if (flags['--solution']) log = commandsToLog(ex.solution);
   else {
     const n = Number(flags['--wrong']);
     const w = ex.wrong[n - 1];
@@ -170,7 +171,7 @@ export function runExercise(args: string[], io: CliIo = processIo, env: GradingE
       io.err(`dnlab exercise check: --wrong needs a number from 1 to ${ex.wrong.length}\n`);
       return 2;
     }
-    log = w.commands.map((command) => ({ host: 'docker-node1', command }));
+    log = commandsToLog(w.commands);
   }
   if (flags['--seed'] !== undefined) {
     if (!/^\d+$/.test(flags['--seed'] as string)) {

@@ -11,6 +11,7 @@
 import {
   createLab,
   grade,
+  splitHostPrompt,
   type Exercise,
   type GradeResult,
   type LabOptions,
@@ -30,7 +31,8 @@ export interface GradingLab {
 
 export interface GradingEnv {
   /** A fresh lab with this seed and, when given, dockerd started with these options. */
-  createLab(opts: { seed: number; daemon?: string }): GradingLab;
+  /** A fresh lab with this seed, `hosts` Docker hosts, and each host's dockerd started with `daemons[i]`. */
+  createLab(opts: { seed: number; hosts: number; daemons: string[] }): GradingLab;
 }
 
 export interface Attempt {
@@ -50,8 +52,11 @@ export interface ReplayedAttempt {
 export const DEFAULT_HOST = 'docker-node1';
 
 export function replayAttempt(ex: Exercise, attempt: Pick<Attempt, 'seed' | 'log'>, env: GradingEnv): ReplayedAttempt {
-  const lab = env.createLab({ seed: attempt.seed, daemon: ex.setup.daemon });
-  for (const cmd of ex.setup.commands) lab.exec(cmd);
+  const lab = env.createLab({ seed: attempt.seed, hosts: ex.setup.hosts, daemons: ex.setup.daemons });
+  for (const line of ex.setup.commands) {
+    const { host, command } = splitHostPrompt(line);
+    lab.exec(command, host ?? undefined);
+  }
   const outputs: ReplayedAttempt['outputs'] = [];
   for (const e of attempt.log) {
     const r = lab.exec(e.command, e.host === DEFAULT_HOST ? undefined : e.host);
@@ -63,7 +68,15 @@ export function replayAttempt(ex: Exercise, attempt: Pick<Attempt, 'seed' | 'log
 
 /** Runs a list of commands (a reference or wrong solution) as if a learner typed them. */
 export function gradeCommands(ex: Exercise, commands: string[], env: GradingEnv, seed = 1): ReplayedAttempt {
-  return replayAttempt(ex, { seed, log: commands.map((command) => ({ host: DEFAULT_HOST, command })) }, env);
+  return replayAttempt(ex, { seed, log: commandsToLog(commands) }, env);
+}
+
+/** Solution lines (`CMD` or `node2$ CMD`) as a command log. */
+export function commandsToLog(commands: string[]): LogEntry[] {
+  return commands.map((line) => {
+    const { host, command } = splitHostPrompt(line);
+    return { host: host === null ? DEFAULT_HOST : host.startsWith('docker-') ? host : `docker-${host}`, command };
+  });
 }
 
 /** The starting state alone: a correct exercise fails here (the learner has work to do). */
@@ -79,8 +92,8 @@ export function daemonArgv(options: string): string[] {
 /** The simulator as a grading environment (through its public API), with a lab profile. */
 export function simulatorEnvWith(opts: Omit<LabOptions, 'seed' | 'daemonArgs'> = {}): GradingEnv {
   return {
-    createLab({ seed, daemon }) {
-      const lab = createLab({ ...opts, seed, ...(daemon ? { daemonArgs: [daemonArgv(daemon)] } : {}) });
+    createLab({ seed, hosts, daemons }) {
+      const lab = createLab({ ...opts, seed, hosts, daemonArgs: daemons.map(daemonArgv) });
       return { exec: (command, host) => lab.exec(command, host), snapshot: () => lab.snapshot(), probe: (q) => lab.probe(q) };
     },
   };

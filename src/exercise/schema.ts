@@ -7,7 +7,7 @@
  * regular expressions, unknown chapters.
  */
 import { z } from 'zod';
-import type { Check, Exercise } from '../sim/index.ts';
+import type { Check, Exercise, ExerciseSetup } from '../sim/index.ts';
 import { CHAPTER_IDS } from './chapters.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes');
@@ -160,9 +160,26 @@ const checkSchema = z
 const commands = z.array(z.string().min(1));
 
 const setupSchema = z
-  .union([commands, z.strictObject({ daemon: z.string().optional(), commands: commands.default([]), hidden: z.boolean().default(false) })])
+  .union([
+    commands,
+    z.strictObject({
+      hosts: z.number().int().min(1).max(2).default(1),
+      daemon: z.string().optional(),
+      daemons: z.array(z.string()).optional(),
+      commands: commands.default([]),
+      hidden: z.boolean().default(false),
+    }),
+  ])
   .default([])
-  .transform((s) => (Array.isArray(s) ? { commands: s, hidden: false } : s));
+  .transform((s, ctx): ExerciseSetup => {
+    if (Array.isArray(s)) return { hosts: 1, daemons: [''], commands: s, hidden: false };
+    if (s.daemon !== undefined && s.daemons !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'setup: give daemon (first host) or daemons (per host), not both' });
+    const daemons = s.daemons ?? [s.daemon ?? ''];
+    if (daemons.length > s.hosts) ctx.addIssue({ code: 'custom', message: `setup: ${daemons.length} daemons for ${s.hosts} host(s)` });
+    while (daemons.length < s.hosts) daemons.push('');
+    return { hosts: s.hosts, daemons, commands: s.commands, hidden: s.hidden };
+  });
 
 export const exerciseSchema = z
   .strictObject({

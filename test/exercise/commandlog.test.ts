@@ -19,6 +19,8 @@ describe('command log analysis', () => {
       positionals: ['nginx', 'sh', '-c', 'x'],
     });
     expect(dockerFlags(['run', '-itd', '--rm', '--link', 'db:database', 'centos:7'])).toEqual(['-i', '-t', '-d', '--rm', '--link']);
+    expect(parseDockerArgs(['run', '-d', '-h', 'ns1', '-v', '/a:/b', 'busybox']).positionals).toEqual(['busybox']);
+    expect(parseDockerArgs(['ps', '-aq']).flags).toEqual(['-a', '-q']);
     expect(parseDockerArgs(['network', 'create', 'app', '--internal', '--subnet', '10.0.0.0/24'])).toEqual({
       sub: ['network', 'create'],
       flags: ['--internal', '--subnet'],

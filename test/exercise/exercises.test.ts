@@ -57,7 +57,7 @@ describe('schema errors are reported, not crashed on', () => {
   it('defaults are explicit after parsing', () => {
     const ex = parseExerciseText(base + 'checks: [{id: a, container: {name: w}}]');
     expect(ex.tolerance).toEqual({ ids: 'ignore', macs: 'ignore', vethNames: 'ignore', ephemeralPorts: 'ignore' });
-    expect(ex.setup).toEqual({ commands: [], hidden: false });
+    expect(ex.setup).toEqual({ hosts: 1, daemons: [''], commands: [], hidden: false });
     expect(ex.checks[0]).toEqual({ id: 'a', kind: 'container', points: 1, container: { name: 'w', exists: true } });
     expect(ex.cleanState).toBe(false);
   });

@@ -14,6 +14,7 @@ import { createLab } from '../../src/sim/index.ts';
 import { loadExercises } from '../../src/exercise/load-node.ts';
 import { gradeCommands, gradeStart, simulatorEnvWith, type ReplayedAttempt } from '../../src/exercise/runner.ts';
 import { imagesRun } from '../../src/sim/snapshot/commandlog.ts';
+import { splitHostPrompt } from '../../src/sim/snapshot/exercise.ts';
 
 type Profile = 'course' | 'golden';
 const PROFILES: Profile[] = ['course', 'golden'];
@@ -48,7 +49,9 @@ const exercises = loadExercises();
 const cases = PROFILES.flatMap((profile) =>
   exercises.map((ex) => {
     const missing = dockerAvailable
-      ? imagesRun([...ex.setup.commands, ...ex.solution, ...ex.wrong.flatMap((w) => w.commands)]).filter((i) => !imageRuns(profile, i))
+      ? imagesRun(
+          [...ex.setup.commands, ...ex.solution, ...ex.wrong.flatMap((w) => w.commands)].map((l) => splitHostPrompt(l).command),
+        ).filter((i) => !imageRuns(profile, i))
       : [];
     return { profile, ex, missing };
   }),

@@ -114,7 +114,10 @@ const BOOL_LONG = new Set([
   '--verbose',
   '--debug',
 ]);
-const BOOL_SHORT = new Set(['d', 'i', 't', 'P', 'q', 'a', 'f', 'l', 's', 'v', 'D', 'h']);
+/** Short boolean flags of run/create/exec (`-h` is --hostname there, `-a` --attach, `-v` --volume). */
+const BOOL_SHORT_RUN = new Set(['d', 'i', 't', 'P']);
+/** Short boolean flags of the other subcommands (`ps -a -q`, `rm -f -v`, `network ls -q`). */
+const BOOL_SHORT_OTHER = new Set(['a', 'q', 's', 'l', 'f', 'v', 'd', 'i', 't', 'h']);
 /** Subcommands whose options stop at the first positional argument (the image or container): SetInterspersed(false). */
 const NON_INTERSPERSED = new Set(['run', 'create', 'exec', 'container run', 'container create', 'container exec']);
 
@@ -136,6 +139,7 @@ export function parseDockerArgs(argv: string[]): { sub: string[]; flags: string[
     if (sub.length === 1 && !['container', 'network', 'image', 'volume', 'system', 'swarm', 'node', 'service'].includes(sub[0])) break;
   }
   const stopAtPositional = NON_INTERSPERSED.has(sub.join(' '));
+  const boolShort = stopAtPositional ? BOOL_SHORT_RUN : BOOL_SHORT_OTHER;
   for (; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -150,7 +154,7 @@ export function parseDockerArgs(argv: string[]): { sub: string[]; flags: string[
     } else if (a.startsWith('-') && a.length > 1) {
       for (let k = 1; k < a.length; k++) {
         flags.push('-' + a[k]);
-        if (!BOOL_SHORT.has(a[k])) {
+        if (!boolShort.has(a[k])) {
           if (k === a.length - 1) i++;
           break;
         }

@@ -24,9 +24,11 @@ export interface Tolerance {
 export const DEFAULT_TOLERANCE: Tolerance = { ids: 'ignore', macs: 'ignore', vethNames: 'ignore', ephemeralPorts: 'ignore' };
 
 export interface ExerciseSetup {
-  /** dockerd options the lab starts with (`--icc=false`). */
-  daemon?: string;
-  /** Commands run before the learner starts. */
+  /** How many Docker hosts the lab has (docker-node1, docker-node2). */
+  hosts: number;
+  /** dockerd options each host starts with (`--icc=false`), by host order; '' for the defaults. */
+  daemons: string[];
+  /** Commands run before the learner starts; `node2$ CMD` runs on another host (as in transcripts). */
   commands: string[];
   /** Hidden setup is not shown to the learner (the task describes its result instead). */
   hidden: boolean;
@@ -205,6 +207,12 @@ export type Check =
   | RouteCheck
   | DaemonCheck
   | CleanCheck;
+
+/** `node2$ ip route` → {host: 'node2', command: 'ip route'}; a command with no prompt runs on the first host. */
+export function splitHostPrompt(line: string): { host: string | null; command: string } {
+  const m = /^([A-Za-z0-9][A-Za-z0-9_.-]*)\$ ([\s\S]*)$/.exec(line);
+  return m ? { host: m[1], command: m[2] } : { host: null, command: line };
+}
 
 export interface WrongSolution {
   /** Why this attempt is wrong (for authors and tests). */

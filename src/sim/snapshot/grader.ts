@@ -4,6 +4,7 @@
  * learner's screen or claims. Checks run in the exercise's order so the first failure shown is
  * the one to fix, and each failure says what is wrong in the learner's own terms.
  */
+import { splitHostPrompt } from './exercise.ts';
 import type {
   AddressCheck,
   Check,
@@ -485,7 +486,7 @@ export function namesOf(ex: Exercise): { containers: string[]; networks: string[
   const containers = new Set<string>();
   const networks = new Set<string>();
   for (const line of ex.setup.commands)
-    for (const argv of simpleCommands(line)) {
+    for (const argv of simpleCommands(splitHostPrompt(line).command)) {
       if (argv[0] !== 'docker') continue;
       const i = argv.findIndex((a) => a === '--name' || a.startsWith('--name='));
       if (i >= 0) containers.add(argv[i].includes('=') ? argv[i].slice(7) : argv[i + 1]);
