@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuleTraceSink, TableName } from '../../src/sim/net/netfilter/api.ts';
 import { ipt, newNetfilter, pkt } from './helpers.ts';
 import { parseIp4 } from '../../src/sim/net/ip.ts';
+import { Netfilter } from '../../src/sim/net/netfilter/netfilter.ts';
 
 function setup(lines: string[]): ReturnType<typeof newNetfilter> {
   const nf = newNetfilter();
@@ -279,5 +280,27 @@ describe('conntrack tuples', () => {
     expect(nf.traverse('filter', 'FORWARD', other).verdict).toBe('DROP');
     // Without a conntrack entry the tuple options never match.
     expect(nf.traverse('filter', 'FORWARD', pkt({ src: '10.0.0.1' })).verdict).toBe('ACCEPT');
+  });
+});
+
+describe('limit', () => {
+  it('a token bucket of --limit-burst packets refilled at --limit, on the virtual clock', () => {
+    let t = 1_000_000;
+    const nf = new Netfilter(() => t);
+    for (const l of ['-P INPUT DROP', '-A INPUT -m limit --limit 1/sec --limit-burst 2 -j ACCEPT', '-A OUTPUT -m limit -j LOG'])
+      expect(ipt(nf, l).status).toBe(0);
+    expect(ipt(nf, '-S').stdout).toContain(
+      '-A INPUT -m limit --limit 1/sec --limit-burst 2 -j ACCEPT\n-A OUTPUT -m limit --limit 3/hour -j LOG\n',
+    );
+    expect(ipt(nf, '-L INPUT -n').stdout).toContain(
+      'ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0            limit: avg 1/sec burst 2\n',
+    );
+    const v = (): string => nf.traverse('filter', 'INPUT', pkt()).verdict;
+    expect([v(), v(), v()]).toEqual(['ACCEPT', 'ACCEPT', 'DROP']);
+    t += 1000;
+    expect([v(), v()]).toEqual(['ACCEPT', 'DROP']);
+    expect(ipt(nf, '-A INPUT -m limit --limit 0/sec').stderr).toBe(
+      "iptables v1.8.9 (legacy): bad rate \"0/sec\"'\nTry `iptables -h' or 'iptables --help' for more information.\n",
+    );
   });
 });

@@ -847,7 +847,99 @@ const iprangeMatch: MatchExt<IprangeData> = {
   clone: (d) => ({ ...d, src: d.src && [d.src[0], d.src[1]], dst: d.dst && [d.dst[0], d.dst[1]] }),
 };
 
+// ---- limit ----------------------------------------------------------------------------------------
+
+const XT_LIMIT_SCALE = 10000;
+
+interface LimitData {
+  /** Period between packets, in 1/10000 s (xt_rateinfo.avg). */
+  avg: number;
+  burst: number;
+  /** Token bucket state (kernel-private; fresh whenever the table is replaced). */
+  credit: number | null;
+  last: number;
+}
+
+/** parse_rate in libxt_limit.c. */
+function parseRate(rate: string): number | null {
+  const slash = rate.indexOf('/');
+  let mult = 1;
+  if (slash >= 0) {
+    const unit = rate.slice(slash + 1).toLowerCase();
+    if (!unit) return null;
+    if ('second'.startsWith(unit)) mult = 1;
+    else if ('minute'.startsWith(unit)) mult = 60;
+    else if ('hour'.startsWith(unit)) mult = 3600;
+    else if ('day'.startsWith(unit)) mult = 86400;
+    else return null;
+  }
+  const r = parseInt(rate, 10) || 0;
+  if (!r) return null;
+  const val = Math.floor((XT_LIMIT_SCALE * mult) / r);
+  if (val === 0) paramError(`Rate too fast "${rate}"`);
+  return val;
+}
+
+/** print_rate: the largest unit that divides evenly enough. */
+function printRate(period: number): string {
+  const rates: [string, number][] = [
+    ['day', XT_LIMIT_SCALE * 86400],
+    ['hour', XT_LIMIT_SCALE * 3600],
+    ['min', XT_LIMIT_SCALE * 60],
+    ['sec', XT_LIMIT_SCALE],
+  ];
+  if (period === 0) return ' inf';
+  let i = 1;
+  for (; i < rates.length; i++) {
+    const m = rates[i]![1];
+    if (period > m || Math.floor(m / period) < m % period) break;
+  }
+  return ` ${Math.floor(rates[i - 1]![1] / period)}/${rates[i - 1]![0]}`;
+}
+
+const limitMatch: MatchExt<LimitData> = {
+  name: 'limit',
+  guided: true,
+  opts: [
+    { name: 'limit', hasArg: 1 },
+    { name: 'limit-burst', hasArg: 1 },
+  ],
+  init: () => ({ avg: parseRate('3/hour')!, burst: 5, credit: null, last: 0 }),
+  parse(d, opt, arg, invert) {
+    if (opt === 'limit') {
+      const v = parseRate(arg!);
+      if (v === null) paramError(`bad rate "${arg}"'`);
+      d.avg = v!;
+    } else {
+      const b = strtoui(arg!, 0, 10000);
+      if (b === null) paramError(`limit: bad value for option "--limit-burst", or out of range (0-10000).\n`);
+      d.burst = b!;
+    }
+    if (invert) paramError('limit does not support invert');
+  },
+  print: (d) => ` limit: avg${printRate(d.avg)} burst ${d.burst}`,
+  save: (d) => ` --limit${printRate(d.avg)}${d.burst !== 5 ? ` --limit-burst ${d.burst}` : ''}`,
+  match(d, _p, now) {
+    // xt_limit.c: a bucket of `burst` packets refilled with one packet every `avg`.
+    const periodMs = d.avg / 10;
+    const cap = d.burst * periodMs;
+    if (d.credit === null) {
+      d.credit = cap;
+      d.last = now;
+    }
+    d.credit = Math.min(cap, d.credit + (now - d.last));
+    d.last = now;
+    if (d.credit >= periodMs) {
+      d.credit -= periodMs;
+      return true;
+    }
+    return false;
+  },
+  clone: (d) => ({ ...d, credit: null }),
+};
+
 const MATCHES: AnyMatchExt[] = [
+  limitMatch,
   iprangeMatch,
   physdevMatch,
   portsMatch('tcp'),

@@ -192,6 +192,7 @@ export class Netfilter {
     const proto = protoNumber(pkt.proto);
     const inName = pkt.inIface ?? '';
     const outName = pkt.outIface ?? '';
+    const now = this.now();
     const stack: { chain: Chain; idx: number }[] = [];
     let chain = base;
     let i = 0;
@@ -207,7 +208,7 @@ export class Netfilter {
         return this.policy(t, base, pkt, trace);
       }
       const r = chain.rules[i]!;
-      if (!ruleMatches(r, pkt, proto, inName, outName)) {
+      if (!ruleMatches(r, pkt, proto, inName, outName, now)) {
         if (trace) trace.rule(table, chain.name, ruleText(r, chain.name), 'nomatch');
         i++;
         continue;
@@ -278,7 +279,7 @@ function ifaceMatches(name: string, pattern: string): boolean {
 }
 
 /** ip_packet_match plus the rule's match extensions. */
-function ruleMatches(r: Rule, p: PacketView, proto: number, inName: string, outName: string): boolean {
+function ruleMatches(r: Rule, p: PacketView, proto: number, inName: string, outName: string, now: number): boolean {
   if (((p.src & r.smsk) >>> 0 !== r.src) !== r.invSrc) return false;
   if (((p.dst & r.dmsk) >>> 0 !== r.dst) !== r.invDst) return false;
   if (r.iniface && !ifaceMatches(inName, r.iniface) !== r.invIn) return false;
@@ -287,7 +288,7 @@ function ruleMatches(r: Rule, p: PacketView, proto: number, inName: string, outN
   // Fragments are not modelled: every packet is a first (or only) fragment.
   if (r.frag && !r.invFrag) return false;
   const ms = r.matches;
-  for (let k = 0; k < ms.length; k++) if (!ms[k]!.ext.match(ms[k]!.data, p)) return false;
+  for (let k = 0; k < ms.length; k++) if (!ms[k]!.ext.match(ms[k]!.data, p, now)) return false;
   return true;
 }
 

@@ -51,8 +51,9 @@ export interface MatchExt<D> {
   save(d: D, ip: RuleIp): string;
   /** The name `-m` shows (the `state` alias of conntrack). */
   alias?(d: D): string;
-  match(d: D, p: PacketView): boolean;
-  /** A deep copy for transactions. */
+  /** Does the packet match? `now` is the virtual clock in ms (for `-m limit`). */
+  match(d: D, p: PacketView, now: number): boolean;
+  /** A deep copy for transactions (the kernel gives every rule fresh state when a table is replaced). */
   clone(d: D): D;
 }
 
