@@ -252,3 +252,22 @@ describe('the gateway endpoint (sandbox ordering by network name)', () => {
     expect(engine.portBindings(c).map((p) => p.containerIp)).toEqual(['172.17.0.2', '172.17.0.2']);
   });
 });
+
+describe('dockerd flag parsing (property)', () => {
+  it('never throws, and boolean flags round-trip', async () => {
+    const fc = await import('fast-check');
+    const { parseDaemonFlags } = await import('../../src/sim/docker/config.ts');
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 6 }), (argv) => {
+        const r = parseDaemonFlags(argv);
+        return 'error' in r ? typeof r.error === 'string' : typeof r.config.mtu === 'number';
+      }),
+    );
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.boolean(), (icc, masq, proxy) => {
+        const r = parseDaemonFlags([`--icc=${icc}`, `--ip-masq=${masq}`, `--userland-proxy=${proxy}`]);
+        return !('error' in r) && r.config.icc === icc && r.config.ipMasq === masq && r.config.userlandProxy === proxy;
+      }),
+    );
+  });
+});

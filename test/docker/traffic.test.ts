@@ -1,7 +1,7 @@
 /** Traffic through what the engine built: the packet walk over its veths and bridges. */
 import { describe, expect, it } from 'vitest';
 import { dockerHost } from './harness.ts';
-import { decodeAnswer, encodeQuery } from '../../src/sim/apps/dns.ts';
+import { decodeAnswer, encodeQuery, serveDns } from '../../src/sim/apps/dns.ts';
 
 describe('traffic over the engine-built network', () => {
   it('containers on docker0 ping each other and the gateway', () => {
@@ -76,5 +76,32 @@ describe('reachability decided by the real netfilter rules', () => {
     expect(stack.echo(ns, 0xac110003, { id: 1, seq: 1, bytes: 56 }).kind).not.toBe('reply');
     expect(stack.echo(ns, 0xac110001, { id: 1, seq: 2, bytes: 56 }).kind).toBe('reply');
     expect(stack.echo(netns, 0xac110003, { id: 1, seq: 3, bytes: 56 }).kind).toBe('reply');
+  });
+});
+
+describe('embedded DNS forwarding', () => {
+  it('forwards unknown names to the host nameserver and answers PTR with name.network', () => {
+    const dockerHostFs = dockerHost({ fakeNetfilter: false });
+    const { engine, stack, world, netns } = dockerHostFs;
+    // A resolver answering NXDOMAIN to everything (like the golden LAN's), on a link of its own.
+    const { fs } = dockerHostFs;
+    const lan = world.createNetns('lan');
+    const { link: lanEnd, peer } = lan.addVethPair('lan0', 'tmp0');
+    const hostEnd = lan.moveLink(peer.ifindex, netns, 'eth1');
+    lan.setUp(lanEnd.ifindex, true);
+    lan.addAddr4(lanEnd.ifindex, 0x0a630001, 24);
+    netns.setUp(hostEnd.ifindex, true);
+    netns.addAddr4(hostEnd.ifindex, 0x0a630002, 24);
+    serveDns(lan, 0x0a630001, (q) => ({ id: q.id, rcode: 'NXDOMAIN', records: [], authoritative: false }));
+    fs.write('/etc/resolv.conf', 'nameserver 10.99.0.1\n');
+    engine.createNetwork({ name: 'mynet' });
+    const c = engine.createContainer({ name: 'named1', image: 'busybox', networkMode: 'mynet' });
+    engine.startContainer(c.id);
+    const ns = c.sandbox?.netns;
+    if (!ns) throw new Error('no netns');
+    const ask = (name: string, type: 'A' | 'PTR'): unknown =>
+      stack.udpExchange(ns, 0x7f00000b, 53, encodeQuery({ id: 1, name, type })).replies.map((x) => decodeAnswer(x.data))[0];
+    expect(ask('nosuchname', 'A')).toEqual({ id: 1, rcode: 'NXDOMAIN', records: [], authoritative: false });
+    expect(ask('2.0.18.172.in-addr.arpa', 'PTR')).toEqual({ id: 1, rcode: 'NOERROR', records: ['named1.mynet'], authoritative: false });
   });
 });
