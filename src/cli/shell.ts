@@ -23,7 +23,8 @@ export function editWithExternalEditor(lab: Lab, req: { path: string; host: stri
     writeFileSync(file, before ?? '');
     // The editor gets the real terminal; `sh -c` lets EDITOR carry arguments (`code --wait`).
     const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit' });
-    if (r.error || r.status !== 0) return `dnlab: ${editor} failed${r.status !== null ? ` (exit ${r.status})` : ''}; ${req.path} unchanged\n`;
+    if (r.error || r.status !== 0)
+      return `dnlab: ${editor} failed${r.status !== null ? ` (exit ${r.status})` : ''}; ${req.path} unchanged\n`;
     const after = readFileSync(file, 'utf8');
     if (before !== null && after === before) return '';
     const err = lab.writeFile(req.path, after, where);

@@ -148,7 +148,11 @@ function* command(ctx: CommandContext): Job {
   if (!args.length) return 0;
   const r = ctx.target.resolve(args[0], ctx.env.get('PATH') ?? '', ctx.cwd);
   if (!r) {
-    ctx.stderr.write(ctx.shell.dialect === 'ash' ? `${ctx.shell.name}: ${args[0]}: not found\n` : `${ctx.shell.errPrefix()}${args[0]}: command not found\n`);
+    ctx.stderr.write(
+      ctx.shell.dialect === 'ash'
+        ? `${ctx.shell.name}: ${args[0]}: not found\n`
+        : `${ctx.shell.errPrefix()}${args[0]}: command not found\n`,
+    );
     return 127;
   }
   return yield* ctx.shell.runProgram(r.run, { ...ctx, argv: args });
@@ -159,14 +163,20 @@ function* source(ctx: CommandContext): Job {
   const sh = ctx.shell;
   const file = ctx.argv[1];
   if (file === undefined) {
-    ctx.stderr.write(sh.dialect === 'ash' ? `${sh.name}: .: filename argument required\n` : `${sh.errPrefix()}${ctx.argv[0]}: filename argument required\n${ctx.argv[0]}: usage: ${ctx.argv[0]} filename [arguments]\n`);
+    ctx.stderr.write(
+      sh.dialect === 'ash'
+        ? `${sh.name}: .: filename argument required\n`
+        : `${sh.errPrefix()}${ctx.argv[0]}: filename argument required\n${ctx.argv[0]}: usage: ${ctx.argv[0]} filename [arguments]\n`,
+    );
     return 2;
   }
   let text: string;
   try {
     text = ctx.target.fs.read(normalizePath(file, sh.cwd));
   } catch {
-    ctx.stderr.write(sh.dialect === 'ash' ? `${sh.name}: .: can't open '${file}'\n` : `${sh.errPrefix()}${file}: No such file or directory\n`);
+    ctx.stderr.write(
+      sh.dialect === 'ash' ? `${sh.name}: .: can't open '${file}'\n` : `${sh.errPrefix()}${file}: No such file or directory\n`,
+    );
     return sh.dialect === 'ash' ? 2 : 1;
   }
   return yield* sh.evalString(text, { stdin: ctx.stdin ?? Input.empty(), stdout: ctx.stdout, stderr: ctx.stderr });

@@ -82,7 +82,9 @@ export interface CommandContext {
 export type Program = (ctx: CommandContext) => CommandResult;
 
 /** Counts work done by one top-level command so runaway loops stop with a clear message. */
-const STEP_LIMIT = 100_000;
+const STEP_LIMIT = 10_000;
+/** A long loop pauses (a zero-length sleep) this often, so the page stays responsive and Ctrl-C works. */
+const YIELD_EVERY = 500;
 const MAX_ARGS_BYTES = 2 * 1024 * 1024;
 /** Nested eval/source/`sh -c` levels before a shell refuses to go deeper. */
 const MAX_NESTING = 200;
@@ -92,6 +94,9 @@ export class StepLimit extends Error {
     super('step limit');
   }
 }
+
+/** Ctrl-C reached the shell itself while it ran a loop: the whole command line stops. */
+class ShellInterrupted extends Error {}
 
 interface Var {
   value: string;
@@ -249,6 +254,10 @@ export class Shell {
         this.status = e.status;
         throw e;
       }
+      if (e instanceof ShellInterrupted && outer) {
+        this.status = 130;
+        return 130;
+      }
       if (e instanceof StepLimit && outer) {
         io.stderr.write(`${this.name}: command stopped after ${STEP_LIMIT} steps (the lab bounds loops so the page never hangs)\n`);
         this.status = 130;
@@ -275,6 +284,12 @@ export class Shell {
 
   private tick(): void {
     if (++this.steps > STEP_LIMIT) throw new StepLimit();
+  }
+
+  /** Charges work a program did itself (awk's loops) to this command line's step budget. */
+  charge(steps: number): void {
+    this.steps += steps;
+    if (this.steps > STEP_LIMIT) throw new StepLimit();
   }
 
   *execList(list: List, io: Io): Job {
@@ -317,6 +332,10 @@ export class Shell {
 
   private *execPipeline(p: Pipeline, io: Io): Job {
     this.tick();
+    if (this.steps % YIELD_EVERY === 0) {
+      const r = yield { kind: 'sleep', ms: 0 };
+      if (r?.interrupted) throw new ShellInterrupted();
+    }
     // Every stage is a process of its own (what `ps -ef | grep x` shows).
     const procs = p.commands.map((c) => ({ pid: this.target.spawnPid(), ppid: this.pid, cmdline: renderCommand(c) }));
     this.running.push(...procs);
@@ -475,12 +494,26 @@ export class Shell {
     return yield* this.runProgram(resolved.run, ctx);
   }
 
-  /** Runs a program, turning a broken pipe into status 141 like SIGPIPE does. */
+  /**
+   * Runs a program, turning a broken pipe into status 141 like SIGPIPE does. A program that
+   * Ctrl-C killed (it returns 130 after an interrupt) stops the whole command line, as bash
+   * stops a loop whose child died of SIGINT; one that handles SIGINT (ping's summary) does not.
+   */
   *runProgram(program: Program, ctx: CommandContext): Job {
     try {
       const r = program(ctx);
       if (typeof r === 'number') return r;
-      return yield* r;
+      let resume: Resume | undefined;
+      let interrupted = false;
+      for (;;) {
+        const step = r.next(resume);
+        if (step.done) {
+          if (interrupted && step.value === 130) throw new ShellInterrupted();
+          return step.value;
+        }
+        resume = yield step.value;
+        if (resume?.interrupted) interrupted = true;
+      }
     } catch (e) {
       if (e instanceof BrokenPipe) return 141;
       if (e instanceof FsError) {

@@ -26,9 +26,93 @@ type Tok =
   | { t: 'nl' }
   | { t: 'eof' };
 
-const KEYWORDS = new Set(['BEGIN', 'END', 'if', 'else', 'while', 'for', 'do', 'in', 'next', 'exit', 'print', 'printf', 'delete', 'break', 'continue', 'getline', 'function', 'return', 'nextfile']);
-const BUILTINS = new Set(['length', 'substr', 'index', 'split', 'sub', 'gsub', 'match', 'sprintf', 'tolower', 'toupper', 'int', 'sqrt', 'exp', 'log', 'sin', 'cos', 'atan2', 'rand', 'srand', 'system', 'close', 'fflush']);
-const OPS = ['+=', '-=', '*=', '/=', '%=', '^=', '==', '<=', '>=', '!=', '++', '--', '&&', '||', '>>', '!~', '**', '{', '}', '(', ')', '[', ']', ';', ',', '+', '-', '*', '/', '%', '^', '!', '>', '<', '|', '?', ':', '~', '$', '='];
+const KEYWORDS = new Set([
+  'BEGIN',
+  'END',
+  'if',
+  'else',
+  'while',
+  'for',
+  'do',
+  'in',
+  'next',
+  'exit',
+  'print',
+  'printf',
+  'delete',
+  'break',
+  'continue',
+  'getline',
+  'function',
+  'return',
+  'nextfile',
+]);
+const BUILTINS = new Set([
+  'length',
+  'substr',
+  'index',
+  'split',
+  'sub',
+  'gsub',
+  'match',
+  'sprintf',
+  'tolower',
+  'toupper',
+  'int',
+  'sqrt',
+  'exp',
+  'log',
+  'sin',
+  'cos',
+  'atan2',
+  'rand',
+  'srand',
+  'system',
+  'close',
+  'fflush',
+]);
+const OPS = [
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '^=',
+  '==',
+  '<=',
+  '>=',
+  '!=',
+  '++',
+  '--',
+  '&&',
+  '||',
+  '>>',
+  '!~',
+  '**',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ';',
+  ',',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '!',
+  '>',
+  '<',
+  '|',
+  '?',
+  ':',
+  '~',
+  '$',
+  '=',
+];
 
 export class AwkError extends Error {}
 
@@ -83,7 +167,18 @@ function lex(src: string): Tok[] {
         if (src[i] === '\n') throw new AwkError('runaway string constant');
         if (src[i] === '\\' && i + 1 < src.length) {
           const n = src[++i];
-          const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', '/': '/', a: '\x07', b: '\b', f: '\f', v: '\v' };
+          const map: Record<string, string> = {
+            n: '\n',
+            t: '\t',
+            r: '\r',
+            '\\': '\\',
+            '"': '"',
+            '/': '/',
+            a: '\x07',
+            b: '\b',
+            f: '\f',
+            v: '\v',
+          };
           if (/[0-7]/.test(n)) {
             const o = /^[0-7]{1,3}/.exec(src.slice(i))![0];
             s += String.fromCharCode(parseInt(o, 8));
@@ -383,12 +478,29 @@ class Parser {
         const save = this.p;
         this.p++;
         const list = this.exprList(')');
-        if (this.peek().t === 'nl' || this.isOp(';') || this.isOp('}') || this.isOp('>') || this.isOp('>>') || this.isOp('|') || this.peek().t === 'eof') args = list;
+        if (
+          this.peek().t === 'nl' ||
+          this.isOp(';') ||
+          this.isOp('}') ||
+          this.isOp('>') ||
+          this.isOp('>>') ||
+          this.isOp('|') ||
+          this.peek().t === 'eof'
+        )
+          args = list;
         else {
           this.p = save;
           args = this.printArgs();
         }
-      } else if (!(this.peek().t === 'nl' || this.isOp(';') || this.isOp('}') || this.isOp('>') || this.isOp('>>') || this.peek().t === 'eof')) args = this.printArgs();
+      } else if (!(
+        this.peek().t === 'nl' ||
+        this.isOp(';') ||
+        this.isOp('}') ||
+        this.isOp('>') ||
+        this.isOp('>>') ||
+        this.peek().t === 'eof'
+      ))
+        args = this.printArgs();
       this.noGt--;
       let dest: { op: string; e: Expr } | null = null;
       if (this.isOp('>') || this.isOp('>>') || this.isOp('|')) {
@@ -735,6 +847,8 @@ class Interp {
 
   tick(): void {
     if (++this.steps > STEP_LIMIT) throw new AwkError('the lab stopped this awk program after 2000000 steps');
+    // A thousand awk steps cost the shell one, so a loop of busy awks stops too.
+    if (this.steps % 1000 === 0) this.ctx.shell.charge(1);
   }
 
   setRecord(line: string): void {
@@ -911,7 +1025,8 @@ class Interp {
         const y = toStr(b);
         c = x < y ? -1 : x > y ? 1 : 0;
       }
-      const r = e.op === '<' ? c < 0 : e.op === '<=' ? c <= 0 : e.op === '==' ? c === 0 : e.op === '!=' ? c !== 0 : e.op === '>=' ? c >= 0 : c > 0;
+      const r =
+        e.op === '<' ? c < 0 : e.op === '<=' ? c <= 0 : e.op === '==' ? c === 0 : e.op === '!=' ? c !== 0 : e.op === '>=' ? c >= 0 : c > 0;
       return r ? 1 : 0;
     }
     return this.arith(e.op, a, b);
@@ -922,7 +1037,10 @@ class Interp {
     const n = (i: number): number => toNum(this.eval(args[i]));
     switch (name) {
       case 'length': {
-        if (args[0]?.k === 'var' && (this.arrays.has(args[0].name) || this.locals[this.locals.length - 1]?.get(args[0].name) instanceof Map))
+        if (
+          args[0]?.k === 'var' &&
+          (this.arrays.has(args[0].name) || this.locals[this.locals.length - 1]?.get(args[0].name) instanceof Map)
+        )
           return this.array(args[0].name).size;
         return [...s(0)].length;
       }
@@ -940,7 +1058,12 @@ class Interp {
         const target = args[1];
         if (!target || target.k !== 'var') throw new AwkError('split: second argument must be an array');
         const fs = args[2] ? (args[2].k === 're' ? args[2].re.source : s(2)) : toStr(this.vars.get('FS')!);
-        const parts = args[2]?.k === 're' ? s(0).split(args[2].re).filter((_x, i, all) => !(all.length === 1 && all[0] === '')) : this.split(s(0), fs);
+        const parts =
+          args[2]?.k === 're'
+            ? s(0)
+                .split(args[2].re)
+                .filter((_x, i, all) => !(all.length === 1 && all[0] === ''))
+            : this.split(s(0), fs);
         const arr = this.array(target.name);
         arr.clear();
         parts.forEach((p, i) => arr.set(String(i + 1), strnum(p)));
@@ -970,7 +1093,10 @@ class Interp {
       }
       case 'sprintf': {
         const vals = args.map((a) => this.eval(a));
-        return formatPrintf(toStr(vals[0] ?? ''), vals.slice(1).map((v) => (typeof v === 'number' ? numToStr(v, '%.17g') : toStr(v)))).out;
+        return formatPrintf(
+          toStr(vals[0] ?? ''),
+          vals.slice(1).map((v) => (typeof v === 'number' ? numToStr(v, '%.17g') : toStr(v))),
+        ).out;
       }
       case 'tolower':
         return s(0).toLowerCase();
@@ -1015,7 +1141,8 @@ class Interp {
     const frame = new Map<string, Value | Map<string, Value>>();
     f.params.forEach((p, i) => {
       const a = args[i];
-      if (a && a.k === 'var' && (this.arrays.has(a.name) || this.locals[this.locals.length - 1]?.get(a.name) instanceof Map)) frame.set(p, this.array(a.name));
+      if (a && a.k === 'var' && (this.arrays.has(a.name) || this.locals[this.locals.length - 1]?.get(a.name) instanceof Map))
+        frame.set(p, this.array(a.name));
       else frame.set(p, a ? this.eval(a) : '');
     });
     this.locals.push(frame);
@@ -1069,7 +1196,13 @@ class Interp {
       case 'printf': {
         if (!s.args.length) throw new AwkError('printf: no format');
         const vals = s.args.map((a) => this.eval(a));
-        this.emit(formatPrintf(toStr(vals[0]), vals.slice(1).map((v) => (typeof v === 'number' ? numToStr(v, '%.17g') : toStr(v)))).out, s.dest);
+        this.emit(
+          formatPrintf(
+            toStr(vals[0]),
+            vals.slice(1).map((v) => (typeof v === 'number' ? numToStr(v, '%.17g') : toStr(v))),
+          ).out,
+          s.dest,
+        );
         return;
       }
       case 'if':
@@ -1193,7 +1326,10 @@ function* awk(ctx: CommandContext): Generator<Effect, number, Resume | undefined
   if (src === null) {
     if (i >= args.length) {
       if (bb) busyboxUsage(ctx);
-      else ctx.stderr.write('usage: mawk [-F value] [-v var=value] [--] \'program text\' [file ...]\nusage: mawk [-F value] [-v var=value] [-f program-file] [--] [file ...]\n');
+      else
+        ctx.stderr.write(
+          "usage: mawk [-F value] [-v var=value] [--] 'program text' [file ...]\nusage: mawk [-F value] [-v var=value] [-f program-file] [--] [file ...]\n",
+        );
       return 2;
     }
     src = args[i++];
@@ -1204,7 +1340,9 @@ function* awk(ctx: CommandContext): Generator<Effect, number, Resume | undefined
     prog = new Parser(lex(src)).program();
   } catch (e) {
     if (e instanceof AwkError) {
-      ctx.stderr.write(bb ? `awk: cmd. line:1: ${e.message.replace(/^syntax error at or near .*/, 'Unexpected token')}\n` : `mawk: line 1: ${e.message}\n`);
+      ctx.stderr.write(
+        bb ? `awk: cmd. line:1: ${e.message.replace(/^syntax error at or near .*/, 'Unexpected token')}\n` : `mawk: line 1: ${e.message}\n`,
+      );
       return 2;
     }
     throw e;
@@ -1268,7 +1406,11 @@ function* awk(ctx: CommandContext): Generator<Effect, number, Resume | undefined
     if (e instanceof AwkError || e instanceof Next || e instanceof Break || e instanceof Continue || e instanceof Return) {
       flush();
       const msg = e instanceof AwkError ? e.message : 'improper use of next, break, continue or return';
-      ctx.stderr.write(bb ? `awk: cmd. line:1: ${msg}\n` : `mawk: run time error: ${msg}\n\tFILENAME="${toStr(it.vars.get('FILENAME')!)}" FNR=${toStr(it.vars.get('FNR')!)} NR=${toStr(it.vars.get('NR')!)}\n`);
+      ctx.stderr.write(
+        bb
+          ? `awk: cmd. line:1: ${msg}\n`
+          : `mawk: run time error: ${msg}\n\tFILENAME="${toStr(it.vars.get('FILENAME')!)}" FNR=${toStr(it.vars.get('FNR')!)} NR=${toStr(it.vars.get('NR')!)}\n`,
+      );
       return 2;
     }
     throw e;

@@ -97,13 +97,13 @@ export function parseOpts(ctx: CommandContext, spec: OptSpec, args = ctx.argv.sl
       }
       const letter = spec.long[key];
       if (key.endsWith('=')) {
-        let v: string | undefined = eq >= 0 ? a.slice(eq + 1) : args[++i];
+        const v: string | undefined = eq >= 0 ? a.slice(eq + 1) : args[++i];
         if (v === undefined) {
           err(ctx, `option '--${key.slice(0, -1)}' requires an argument`);
           tryHelp(ctx);
           return null;
         }
-        set(letter, (v = v ?? ''));
+        set(letter, v);
       } else set(letter, true);
       continue;
     }

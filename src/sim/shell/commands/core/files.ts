@@ -62,7 +62,7 @@ function sizeOf(fs: Vfs, path: string, n: FsNode): number {
   if (n.dynamic) return 0;
   void fs;
   void path;
-  return (n.data ?? '').length;
+  return n.size ?? (n.data ?? '').length;
 }
 
 function nlink(fs: Vfs, path: string, n: FsNode): number {
@@ -427,7 +427,10 @@ function cpOrMv(ctx: CommandContext, move: boolean): number {
     const src = resolvePath(ctx, s);
     const n = fs.lstat(src);
     if (!n) {
-      err(ctx, bb ? `can't ${move ? 'rename' : 'stat'} '${s}': No such file or directory` : `cannot stat ${q(s)}: No such file or directory`);
+      err(
+        ctx,
+        bb ? `can't ${move ? 'rename' : 'stat'} '${s}': No such file or directory` : `cannot stat ${q(s)}: No such file or directory`,
+      );
       status = 1;
       continue;
     }
@@ -439,13 +442,23 @@ function cpOrMv(ctx: CommandContext, move: boolean): number {
     const target = destIsDir ? `${destPath === '/' ? '' : destPath}/${basename(src)}` : destPath;
     if (target === src) {
       if (!move) {
-        err(ctx, bb ? `'${s}' and '${dest}' are the same file` : `${q(s)} and ${q(target === destPath ? dest : `${dest}/${basename(src)}`)} are the same file`);
+        err(
+          ctx,
+          bb
+            ? `'${s}' and '${dest}' are the same file`
+            : `${q(s)} and ${q(target === destPath ? dest : `${dest}/${basename(src)}`)} are the same file`,
+        );
         status = 1;
       }
       continue;
     }
     if (n.kind === 'dir' && (target + '/').startsWith(src + '/')) {
-      err(ctx, bb ? `can't ${move ? 'move' : 'copy'} a directory into itself` : `cannot ${move ? 'move' : 'copy a directory,'} ${q(s)}${move ? ' to a subdirectory of itself,' : ', into itself,'} ${q(target)}`);
+      err(
+        ctx,
+        bb
+          ? `can't ${move ? 'move' : 'copy'} a directory into itself`
+          : `cannot ${move ? 'move' : 'copy a directory,'} ${q(s)}${move ? ' to a subdirectory of itself,' : ', into itself,'} ${q(target)}`,
+      );
       status = 1;
       continue;
     }

@@ -20,7 +20,20 @@ function unescape(s: string, inB: boolean): { text: string; stop: boolean } {
       continue;
     }
     const n = s[++i];
-    const simple: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+    const simple: Record<string, string> = {
+      a: '\x07',
+      b: '\b',
+      e: '\x1b',
+      E: '\x1b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+      '\\': '\\',
+      '"': '"',
+      "'": "'",
+    };
     if (n in simple && !(inB && (n === '"' || n === "'"))) out += simple[n];
     else if (n === 'c' && inB) return { text: out, stop: true };
     else if (/[0-7]/.test(n) || (inB && n === '0')) {

@@ -128,7 +128,7 @@ function compile(script: string, extended: boolean, bb: boolean, exprNo: number)
       if (a1 && script[i] === ',') {
         i++;
         a2 = parseAddr();
-        if (!a2) fail('unexpected `,\'', 'unexpected ,');
+        if (!a2) fail("unexpected `,'", 'unexpected ,');
       }
       while (script[i] === ' ') i++;
       let negate = false;
@@ -168,7 +168,8 @@ function compile(script: string, extended: boolean, bb: boolean, exprNo: number)
           const delim = script[i++];
           const from = readDelimited(delim).replace(/\\\\/g, '\\');
           const to = readDelimited(delim).replace(/\\\\/g, '\\');
-          if ([...from].length !== [...to].length) fail("strings for `y' command are different lengths", 'strings for y must be the same length');
+          if ([...from].length !== [...to].length)
+            fail("strings for `y' command are different lengths", 'strings for y must be the same length');
           cmd.from = from;
           cmd.to = to;
           break;
@@ -354,10 +355,12 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
               break;
             }
             case 'y':
-              space = [...space].map((ch) => {
-                const k = [...c.from!].indexOf(ch);
-                return k >= 0 ? [...c.to!][k] : ch;
-              }).join('');
+              space = [...space]
+                .map((ch) => {
+                  const k = [...c.from!].indexOf(ch);
+                  return k >= 0 ? [...c.to!][k] : ch;
+                })
+                .join('');
               break;
             case 'p':
               st.out.push(space + '\n');

@@ -46,7 +46,9 @@ function* shellProgram(ctx: CommandContext): Gen {
   const name = argv0 === 'bash' ? 'bash' : 'sh';
   const bb = isBusybox(ctx) && name === 'sh';
   if (shellDepth(ctx.shell) >= MAX_SHELL_DEPTH) {
-    ctx.stderr.write(bb ? `${name}: can't fork: Resource temporarily unavailable\n` : `${ctx.shell.name}: fork: retry: Resource temporarily unavailable\n`);
+    ctx.stderr.write(
+      bb ? `${name}: can't fork: Resource temporarily unavailable\n` : `${ctx.shell.name}: fork: retry: Resource temporarily unavailable\n`,
+    );
     return 254;
   }
   const args = ctx.argv.slice(1);
@@ -68,7 +70,10 @@ function* shellProgram(ctx: CommandContext): Gen {
       else if (c === 'l' || c === 's') continue;
       else {
         if (bb) ctx.stderr.write(`${name}: illegal option -${c}\n`);
-        else ctx.stderr.write(`${name}: -${c}: invalid option\nUsage:\t${name} [GNU long option] [option] ...\n\t${name} [GNU long option] [option] script-file ...\n`);
+        else
+          ctx.stderr.write(
+            `${name}: -${c}: invalid option\nUsage:\t${name} [GNU long option] [option] ...\n\t${name} [GNU long option] [option] script-file ...\n`,
+          );
         return 2;
       }
       if (stop) break;
@@ -205,7 +210,11 @@ function* xargs(ctx: CommandContext): Gen {
   let items: string[];
   if (nul) items = input.split('\0').filter((x, j, all) => x !== '' || j < all.length - 1);
   else if (delim !== null) items = input.split(delim).filter((x, j, all) => !(j === all.length - 1 && x === ''));
-  else if (replace !== null) items = input.split('\n').map((l) => l.replace(/^[ \t]+/, '')).filter(Boolean);
+  else if (replace !== null)
+    items = input
+      .split('\n')
+      .map((l) => l.replace(/^[ \t]+/, ''))
+      .filter(Boolean);
   else {
     const r = xargsSplit(input);
     if (typeof r === 'string') {
@@ -218,7 +227,9 @@ function* xargs(ctx: CommandContext): Gen {
   if (replace !== null) for (const it of items) batches.push(cmd.map((w) => w.split(replace!).join(it)));
   else if (!items.length) {
     if (!noRunEmpty) batches.push(cmd.slice());
-  } else for (let j = 0; j < items.length; j += maxArgs === Infinity ? items.length : maxArgs) batches.push([...cmd, ...items.slice(j, j + (maxArgs === Infinity ? items.length : maxArgs))]);
+  } else
+    for (let j = 0; j < items.length; j += maxArgs === Infinity ? items.length : maxArgs)
+      batches.push([...cmd, ...items.slice(j, j + (maxArgs === Infinity ? items.length : maxArgs))]);
   let status = 0;
   for (const argv of batches) {
     const found = ctx.target.resolve(argv[0], ctx.env.get('PATH') ?? '', ctx.cwd);
@@ -283,7 +294,7 @@ function editor(ctx: CommandContext): number {
     return 1;
   }
   if (isBusybox(ctx)) {
-    ctx.stderr.write('vi: can\'t read user input\n');
+    ctx.stderr.write("vi: can't read user input\n");
     return 1;
   }
   ctx.stderr.write('Vim: Warning: Output is not to a terminal\nVim: Warning: Input is not from a terminal\n');

@@ -138,7 +138,7 @@ function whoami(ctx: CommandContext): number {
 /** Groups root belongs to, from the target's /etc/group (gid 0 first), as getgrouplist(3) finds them. */
 function rootGroups(ctx: CommandContext): [number, string][] {
   const out: [number, string][] = [[0, 'root']];
-  let text = '';
+  let text: string;
   try {
     text = ctx.target.fs.read('/etc/group');
   } catch {
@@ -346,7 +346,9 @@ function date(ctx: CommandContext): number {
   let ms = ctx.target.clock.now();
   if (o.flags.has('d')) {
     const v = String(o.flags.get('d'));
-    const t = /^@([0-9]+)$/.exec(v) ? Number(v.slice(1)) * 1000 : Date.parse(v.includes('T') || /Z|UTC|[+-]\d\d:?\d\d$/.test(v) ? v : v + ' UTC');
+    const t = /^@([0-9]+)$/.exec(v)
+      ? Number(v.slice(1)) * 1000
+      : Date.parse(v.includes('T') || /Z|UTC|[+-]\d\d:?\d\d$/.test(v) ? v : v + ' UTC');
     if (Number.isNaN(t)) {
       err(ctx, bb ? `invalid date '${v}'` : `invalid date ${lq(v)}`);
       return 1;
@@ -427,12 +429,16 @@ function ps(ctx: CommandContext): number {
   const bsd = args.length > 0 && !args[0].startsWith('-');
   const flags = args.join('').replace(/-/g, '');
   if (bsd && /[^auxwfe]/.test(flags)) {
-    ctx.stderr.write(`error: unsupported option (BSD syntax)\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`);
+    ctx.stderr.write(
+      `error: unsupported option (BSD syntax)\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`,
+    );
     return 1;
   }
   if (!bsd && /[^efAaxlF]/.test(flags)) {
     const c = flags.match(/[^efAaxlF]/)![0];
-    ctx.stderr.write(`error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`);
+    ctx.stderr.write(
+      `error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n`,
+    );
     void c;
     return 1;
   }
@@ -509,7 +515,11 @@ export function kill(ctx: CommandContext): number {
   else if (args[0]?.startsWith('-') && args[0] !== '--') {
     const sig = args[0].slice(1).toUpperCase().replace(/^SIG/, '');
     if (!/^[0-9]+$/.test(sig) && !SIGNALS.includes(sig)) {
-      ctx.stderr.write(ash ? `${sh.name}: kill: bad signal name '${args[0].slice(1)}'\n` : `${sh.errPrefix()}kill: ${args[0].slice(1)}: invalid signal specification\n`);
+      ctx.stderr.write(
+        ash
+          ? `${sh.name}: kill: bad signal name '${args[0].slice(1)}'\n`
+          : `${sh.errPrefix()}kill: ${args[0].slice(1)}: invalid signal specification\n`,
+      );
       return 1;
     }
     args.shift();
@@ -524,14 +534,18 @@ export function kill(ctx: CommandContext): number {
   let status = 0;
   for (const a of args) {
     if (!/^-?[0-9]+$/.test(a)) {
-      ctx.stderr.write(ash ? `${sh.name}: kill: invalid number '${a}'\n` : `${sh.errPrefix()}kill: ${a}: arguments must be process or job IDs\n`);
+      ctx.stderr.write(
+        ash ? `${sh.name}: kill: invalid number '${a}'\n` : `${sh.errPrefix()}kill: ${a}: arguments must be process or job IDs\n`,
+      );
       status = 1;
       continue;
     }
     const pid = Number(a);
     const byNs = ctx.target.procs.list().find((p) => (p.nsPid ?? p.pid) === pid);
     if (!byNs) {
-      ctx.stderr.write(ash ? `${sh.name}: can't kill pid ${pid}: No such process\n` : `${sh.errPrefix()}kill: (${pid}) - No such process\n`);
+      ctx.stderr.write(
+        ash ? `${sh.name}: can't kill pid ${pid}: No such process\n` : `${sh.errPrefix()}kill: (${pid}) - No such process\n`,
+      );
       status = 1;
       continue;
     }
@@ -621,7 +635,8 @@ export function printf(ctx: CommandContext): number {
     if (builtin && sh.dialect === 'bash') ctx.stderr.write(`${sh.errPrefix()}printf: ${e}\n`);
     else {
       const m = /^(.*): invalid number$/.exec(e);
-      const text = m && (isBusybox(ctx) || sh.dialect === 'ash') ? `invalid number '${m[1]}'` : m ? `${lq(m[1])}: expected a numeric value` : e;
+      const text =
+        m && (isBusybox(ctx) || sh.dialect === 'ash') ? `invalid number '${m[1]}'` : m ? `${lq(m[1])}: expected a numeric value` : e;
       ctx.stderr.write(`${builtin ? sh.name : progName(ctx)}: ${text}\n`);
     }
   }

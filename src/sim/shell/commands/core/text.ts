@@ -6,7 +6,20 @@ import type { CommandContext } from '../../interp.ts';
 import type { Effect, Resume } from '../../runtime.ts';
 import { register } from '../registry.ts';
 import { FsError } from '../../../base/vfs.ts';
-import { busyboxUsage, compileRe, err, utf8Length, isBusybox, lq, parseOpts, progName, resolvePath, splitLines, tryHelp, IDLE_MS } from './common.ts';
+import {
+  busyboxUsage,
+  compileRe,
+  err,
+  utf8Length,
+  isBusybox,
+  lq,
+  parseOpts,
+  progName,
+  resolvePath,
+  splitLines,
+  tryHelp,
+  IDLE_MS,
+} from './common.ts';
 import { interruptible, readInputs } from './input.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
@@ -129,8 +142,35 @@ function parseCount(ctx: CommandContext, v: string, what: 'lines' | 'bytes'): nu
   return Number(m[1]) * ({ '': 1, b: 512, k: 1024, m: 1048576 }[m[2]] ?? 1);
 }
 
+/** Offset just past the first `n` lines of `text` (scans, so a huge input costs little). */
+function lineEnd(text: string, n: number): number {
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) return text.length;
+    pos = nl + 1;
+  }
+  return pos;
+}
+
+/** Offset where the last `n` lines of `text` start (a final line without newline counts). */
+function lastLinesStart(text: string, n: number): number {
+  if (n === 0) return text.length;
+  let pos = text.endsWith('\n') ? text.length - 1 : text.length;
+  for (let i = 0; i < n; i++) {
+    const nl = text.lastIndexOf('\n', pos - 1);
+    if (nl < 0) return 0;
+    pos = nl;
+  }
+  return pos + 1;
+}
+
 function* head(ctx: CommandContext): Gen {
-  const o = parseOpts(ctx, { short: 'n:c:qv', long: { 'lines=': 'n', 'bytes=': 'c', quiet: 'q', silent: 'q', verbose: 'v' }, numberFlag: 'n' });
+  const o = parseOpts(ctx, {
+    short: 'n:c:qv',
+    long: { 'lines=': 'n', 'bytes=': 'c', quiet: 'q', silent: 'q', verbose: 'v' },
+    numberFlag: 'n',
+  });
   if (!o) return 1;
   const nv = String(o.flags.get('n') ?? '10');
   const cv = o.flags.get('c');
@@ -154,8 +194,10 @@ function* head(ctx: CommandContext): Gen {
       ctx.stdout.write(cv!.toString().startsWith('-') ? inp.text.slice(0, Math.max(0, inp.text.length - c)) : inp.text.slice(0, c));
       return;
     }
-    const lines = inp.text.split(/(?<=\n)/);
-    ctx.stdout.write((nv.startsWith('-') ? lines.slice(0, Math.max(0, lines.length - n)) : lines.slice(0, n)).join(''));
+    if (nv.startsWith('-')) {
+      const lines = inp.text.split(/(?<=\n)/);
+      ctx.stdout.write(lines.slice(0, Math.max(0, lines.length - n)).join(''));
+    } else ctx.stdout.write(inp.text.slice(0, lineEnd(inp.text, n)));
   });
   return status;
 }
@@ -195,8 +237,8 @@ function* tail(ctx: CommandContext): Gen {
       ctx.stdout.write(s.startsWith('+') ? inp.text.slice(Math.max(0, c - 1)) : inp.text.slice(Math.max(0, inp.text.length - c)));
       return;
     }
-    const lines = inp.text.split(/(?<=\n)/).filter((l) => l !== '');
-    ctx.stdout.write((nv.startsWith('+') ? lines.slice(Math.max(0, n - 1)) : lines.slice(Math.max(0, lines.length - n))).join(''));
+    if (nv.startsWith('+')) ctx.stdout.write(inp.text.slice(lineEnd(inp.text, Math.max(0, n - 1))));
+    else ctx.stdout.write(inp.text.slice(lastLinesStart(inp.text, n)));
   });
   if (bb && !ok) {
     err(ctx, 'no files');
@@ -325,7 +367,14 @@ function* sort(ctx: CommandContext): Gen {
   let lines: string[] = [];
   for (const inp of inputs) {
     if (inp.text === null) {
-      err(ctx, bb ? `${inp.name}: ${inp.error}` : inp.code === 'EISDIR' ? `read failed: ${inp.name}: ${inp.error}` : `cannot read: ${inp.name}: ${inp.error}`);
+      err(
+        ctx,
+        bb
+          ? `${inp.name}: ${inp.error}`
+          : inp.code === 'EISDIR'
+            ? `read failed: ${inp.name}: ${inp.error}`
+            : `cannot read: ${inp.name}: ${inp.error}`,
+      );
       return 2;
     }
     lines.push(...splitLines(inp.text));
@@ -368,7 +417,10 @@ function* sort(ctx: CommandContext): Gen {
     if (o.flags.has('u') && (keys.length || globalNumeric)) return 0;
     return cmpStr(a, b);
   };
-  lines = lines.map((l, i) => [l, i] as const).sort((x, y) => cmp(x[0], y[0]) || x[1] - y[1]).map(([l]) => l);
+  lines = lines
+    .map((l, i) => [l, i] as const)
+    .sort((x, y) => cmp(x[0], y[0]) || x[1] - y[1])
+    .map(([l]) => l);
   if (o.flags.has('r')) lines.reverse();
   if (o.flags.has('u')) lines = lines.filter((l, i) => i === 0 || cmp(lines[i - 1], l) !== 0);
   ctx.stdout.write(lines.map((l) => l + '\n').join(''));
@@ -439,7 +491,18 @@ function* cut(ctx: CommandContext): Gen {
   const sel = parseList(listText, bb);
   if (!sel) {
     const zero = /(^|[,-])0/.test(listText);
-    err(ctx, bb ? `invalid range` : zero ? (m === 'f' ? 'fields are numbered from 1' : 'byte/character positions are numbered from 1') : m === 'f' ? 'invalid field range' : 'invalid byte or character range');
+    err(
+      ctx,
+      bb
+        ? `invalid range`
+        : zero
+          ? m === 'f'
+            ? 'fields are numbered from 1'
+            : 'byte/character positions are numbered from 1'
+          : m === 'f'
+            ? 'invalid field range'
+            : 'invalid byte or character range',
+    );
     if (!bb) tryHelp(ctx);
     return 1;
   }
@@ -465,7 +528,11 @@ function* cut(ctx: CommandContext): Gen {
           if (!o.flags.has('s')) out += line + '\n';
           continue;
         }
-        out += line.split(d).filter((_f, i) => sel(i + 1)).join(outDelim) + '\n';
+        out +=
+          line
+            .split(d)
+            .filter((_f, i) => sel(i + 1))
+            .join(outDelim) + '\n';
       } else {
         out += [...line].filter((_c, i) => sel(i + 1)).join('') + '\n';
       }

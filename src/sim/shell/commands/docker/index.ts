@@ -243,7 +243,8 @@ function* docker(ctx: CommandContext): Gen {
     parsed = parseFlags(ROOT_DEF, ctx.argv.slice(1));
   } catch (e) {
     if (e instanceof FlagError) {
-      ctx.stderr.write(flagErrorText(ROOT_DEF, e) + '\n');
+      // FlagErrorFunc: the root command has subcommands, so its usage follows.
+      ctx.stderr.write(`${flagErrorText(ROOT_DEF, e)}\n${ROOT_USAGE}`);
       return 125;
     }
     throw e;

@@ -9,6 +9,7 @@ import type { Netns } from '../../../net/netns.ts';
 import { NetError } from '../../../net/netns.ts';
 import { register } from '../registry.ts';
 import { byteCompare, err } from './common.ts';
+import { newDevice } from './ip.ts';
 
 /** `8000.0242b4dbbc36`: priority 0x8000 and the bridge's MAC. */
 export function bridgeId(br: Link): string {
@@ -98,7 +99,7 @@ function brctlMain(ctx: CommandContext): number {
           return 1;
         }
         try {
-          ns.addLink({ name, kind: 'bridge' });
+          newDevice(ns.addLink({ name, kind: 'bridge' }));
         } catch (e) {
           if (e instanceof NetError) {
             err(ctx, busybox ? `brctl: bridge ${name}: Invalid argument` : `add bridge failed: ${name}: Invalid argument`);

@@ -14,6 +14,8 @@ import { err } from './common.ts';
 import { addr4Lines, addr6Lines, briefLine, linkHeader, secondaryFlags, type IpOptions } from './ip-show.ts';
 import { ipRoute } from './ip-route.ts';
 import { IP_ADDRESS_USAGE, IP_LINK_USAGE } from './ip-usage.ts';
+import { inNetns, ipNetns, namedNetns, netnsArg } from './ip-netns.ts';
+import type { CommandResult } from '../../runtime.ts';
 
 /** iproute2's matches(): the word is a prefix of the keyword. */
 function matches(word: string, full: string): boolean {
@@ -90,9 +92,9 @@ where  OBJECT := { address | addrlabel | fou | help | ila | ioam | l2tp | link |
                     -c[olor]}
 `;
 
-function ipMain(ctx: CommandContext): number {
+function ipMain(ctx: CommandContext): CommandResult {
   const busybox = ctx.target.userland === 'busybox';
-  const ns = ctx.target.netns;
+  let ns = ctx.target.netns;
   const o: IpOptions = { family: 0, brief: false, oneline: false, stats: 0, details: false, busybox };
   const argv = ctx.argv.slice(1);
   while (argv.length && argv[0].startsWith('-')) {
@@ -114,6 +116,16 @@ function ipMain(ctx: CommandContext): number {
         );
         return busybox ? 1 : 255;
       }
+    } else if (!busybox && (opt === '-n' || matches(opt, '-netns'))) {
+      // netns_switch(): the rest of the command runs in the named namespace.
+      const name = argv.shift();
+      const target = name === undefined ? undefined : namedNetns(ctx, name);
+      if (!target) {
+        err(ctx, `Cannot open network namespace "${name ?? ''}": No such file or directory`);
+        return 255;
+      }
+      ns = target;
+      ctx = { ...ctx, target: inNetns(ctx.target, target) };
     } else if (matches(opt, '-oneline')) o.oneline = true;
     else if (!busybox && matches(opt, '-brief') && opt.length >= 3) o.brief = true;
     else if ((!busybox && matches(opt, '-stats')) || (!busybox && matches(opt, '-statistics'))) o.stats++;
@@ -450,6 +462,7 @@ function linkSet(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
   let mac: string | null = null;
   let master: string | null | undefined;
   let qlen: number | null = null;
+  let moveTo: Netns | null = null;
   const garbage = (key: string, w: string): number => {
     err(
       ctx,
@@ -478,6 +491,15 @@ function linkSet(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
         return o.busybox ? 1 : 255;
       }
       mac = v.toLowerCase();
+    } else if (a === 'netns') {
+      const v = args[++i];
+      const target = v === undefined ? undefined : netnsArg(ctx, v);
+      if (!target) {
+        if (o.busybox) err(ctx, `ip: invalid argument '${v ?? ''}' to 'netns'`);
+        else ctx.stderr.write(`Error: argument "${v ?? ''}" is wrong: Invalid "netns" value\n\n`);
+        return o.busybox ? 1 : 255;
+      }
+      moveTo = target;
     } else if (a === 'master') master = args[++i] ?? null;
     else if (a === 'nomaster') master = null;
     else if (a === 'txqueuelen' || a === 'qlen' || a === 'txqlen') {
@@ -518,6 +540,8 @@ function linkSet(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
     }
     if (qlen !== null) link.txqueuelen = qlen;
     if (up !== null) ns.setUp(link.ifindex, up);
+    // dev_change_net_namespace(): the device goes down and loses its addresses on the way.
+    if (moveTo && moveTo !== ns) ns.moveLink(link.ifindex, moveTo);
   } catch (e) {
     return rtnl(ctx, e, o);
   }
@@ -572,18 +596,25 @@ function linkAdd(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
       const p = peer ?? nextVethName(ns, name);
       if (p === name) throw new NetError('EEXIST', 'RTNETLINK answers: File exists');
       const { link, peer: other } = ns.addVethPair(name, p, mtu ?? 1500);
-      // veth_setup() runs ether_setup(): DEFAULT_TX_QUEUE_LEN unless IFLA_TXQLEN says otherwise.
-      link.txqueuelen = 1000;
-      other.txqueuelen = 1000;
+      newDevice(link);
+      newDevice(other);
       if (mac) ns.setMac(link.ifindex, mac);
     } else {
-      const l = ns.addLink({ name, kind, mtu, mac: mac?.toLowerCase() });
-      if (kind === 'dummy') l.txqueuelen = 1000;
+      newDevice(ns.addLink({ name, kind, mtu, mac: mac?.toLowerCase() }));
     }
   } catch (e) {
     return rtnl(ctx, e, o);
   }
   return 0;
+}
+
+/**
+ * A device as rtnl_newlink leaves it: ether_setup()'s DEFAULT_TX_QUEUE_LEN (no IFLA_TXQLEN
+ * given) and no qdisc until its first up (`qdisc noop`).
+ */
+export function newDevice(l: Link): void {
+  l.txqueuelen = 1000;
+  l.qdisc = 'noop';
 }
 
 /** The kernel names an unnamed veth peer `veth%d`, the first free number. */
@@ -664,19 +695,6 @@ function ipRule(ctx: CommandContext, args: string[], o: IpOptions): number {
   // The model routes with the main table only: the default policy rules.
   ctx.stdout.write('0:\tfrom all lookup local\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n');
   return 0;
-}
-
-function ipNetns(ctx: CommandContext, args: string[]): number {
-  const cmd = args[0];
-  if (cmd === undefined || matches(cmd, 'list') || matches(cmd, 'show')) {
-    // Named namespaces live in /var/run/netns; Docker does not create any there.
-    const dir = '/var/run/netns';
-    const fs = ctx.target.fs;
-    if (fs.isDir(dir)) for (const n of fs.list(dir)) ctx.stdout.write(`${n}\n`);
-    return 0;
-  }
-  err(ctx, `Command "${cmd}" is unknown, try "ip netns help".`);
-  return 255;
 }
 
 register({ name: 'ip', run: ipMain, paths: { gnu: '/usr/sbin/ip', busybox: '/sbin/ip' } });
