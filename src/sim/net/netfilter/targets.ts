@@ -210,6 +210,8 @@ const rejectTarget: TargetExt<{ with: number }> = {
   },
   print: (d) => ` reject-with ${REJECT_TYPES[d.with]![0]}`,
   save: (d) => ` --reject-with ${REJECT_TYPES[d.with]![0]}`,
+  // ipt_REJECT.c: .table = "filter", LOCAL_IN, FORWARD and LOCAL_OUT only.
+  tables: ['filter'],
   hooks: ['INPUT', 'FORWARD', 'OUTPUT'],
   run: (d) => ({ kind: 'REJECT', rejectWith: REJECT_TYPES[d.with]![0] }),
   clone: (d) => ({ ...d }),
