@@ -424,3 +424,54 @@ describe('netstat -r', () => {
     expect(lab.shellIn(0, 'busybox').run('netstat -rn').stdout).toBe(expected);
   });
 });
+
+describe('ip netns', () => {
+  it('a namespace built by hand: veth into it, addresses, routes, and a ping the packet walk answers', () => {
+    const m = testMachine();
+    expect(m.run('ip netns add ns1').status).toBe(0);
+    expect(m.run('ip netns add ns1')).toEqual({
+      stdout: '',
+      stderr: 'Cannot create namespace file "/var/run/netns/ns1": File exists\n',
+      status: 1,
+    });
+    // A new namespace: lo down, no address, no qdisc yet.
+    expect(m.run('ip netns exec ns1 ip addr').stdout).toBe(
+      '1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n',
+    );
+    for (const c of [
+      'ip link add veth0 type veth peer name veth1',
+      'ip link set veth1 netns ns1',
+      'ip netns exec ns1 ip link set lo up',
+      'ip netns exec ns1 ip addr add 10.1.1.2/24 dev veth1',
+      'ip -n ns1 link set veth1 up',
+      'ip addr add 10.1.1.1/24 dev veth0',
+      'ip link set veth0 up',
+    ])
+      expect(m.run(c), c).toEqual({ stdout: '', stderr: '', status: 0 });
+    expect(m.run('ip netns list').stdout).toBe('ns1 (id: 0)\n');
+    expect(m.run('ip link show veth0').stdout).toContain('3: veth0@if2: <BROADCAST,MULTICAST,UP,LOWER_UP>');
+    expect(m.run('ip netns exec ns1 ip route').stdout).toBe('10.1.1.0/24 dev veth1 proto kernel scope link src 10.1.1.2 \n');
+    expect(m.run('ip netns exec ns1 ip -4 addr show lo').stdout).toContain('inet 127.0.0.1/8 scope host lo');
+    const ping = m.run('ip netns exec ns1 ping -c 1 10.1.1.1');
+    expect(ping.status).toBe(0);
+    expect(ping.stdout).toContain('1 packets transmitted, 1 received');
+    expect(m.run('ip netns exec nope ip a')).toEqual({
+      stdout: '',
+      stderr: 'Cannot open network namespace "nope": No such file or directory\n',
+      status: 1,
+    });
+    expect(m.run('ip link set veth0 netns nope')).toEqual({
+      stdout: '',
+      stderr: 'Error: argument "nope" is wrong: Invalid "netns" value\n\n',
+      status: 255,
+    });
+    expect(m.run('ip netns del ns1').status).toBe(0);
+    // Deleting the namespace deleted veth1, and with it its peer.
+    expect(m.netns.linkByName('veth0')).toBeUndefined();
+    expect(m.run('ip netns del ns1')).toEqual({
+      stdout: '',
+      stderr: 'Cannot remove namespace file "/var/run/netns/ns1": No such file or directory\n',
+      status: 1,
+    });
+  });
+});
