@@ -28,7 +28,9 @@ export function replayTranscript(input: Transcript, seed: number, profile: 'cour
   const twoHosts = input.items.some((i) => !isDirective(i) && i.host === 'node2');
   // `# daemon: dockerd --icc=false` (first host) and `# node2 daemon: …` start the daemons.
   const daemonArgs = [daemonHeader(input.header, 'daemon'), daemonHeader(input.header, 'node2 daemon')];
-  const lab = createLab({ seed, profile, hosts: twoHosts ? 2 : 1, daemonArgs });
+  // RECORDING.md: every scenario starts from the image store scenario 00 made; 00 starts empty.
+  const emptyImageStore = profile === 'golden' && input.header.some((h) => /^# scenario: 00\b/.test(h));
+  const lab = createLab({ seed, profile, hosts: twoHosts ? 2 : 1, daemonArgs, emptyImageStore });
   let lastHost: string | undefined;
   const items: Transcript['items'] = [];
   for (const item of input.items) {

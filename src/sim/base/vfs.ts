@@ -19,6 +19,8 @@ export interface FsNode {
   mtime: number;
   /** Regular file content. */
   data?: string;
+  /** The size of a binary file whose bytes the simulator does not keep (a rootfs tarball). */
+  size?: number;
   /** Content computed on read (and applied on write), for /proc and /sys. */
   dynamic?: DynamicFile;
   /** For executables: which simulated program runs (e.g. 'busybox', 'iproute2:ip'). */

@@ -13,8 +13,7 @@ import { serveDns } from '../apps/dns.ts';
 import { Target } from '../shell/target.ts';
 import type { HostSpec, LabProfile } from './profiles.ts';
 import { DockerEngine } from '../docker/engine.ts';
-import { DEFAULT_IMAGES } from '../docker/images/catalog.ts';
-import { GOLDEN_IMAGES } from '../docker/images/golden.ts';
+import { DEFAULT_PROFILE, GOLDEN_PROFILE } from '../docker/profiles.ts';
 import type { Rng } from '../base/rng.ts';
 import type { Scheduler } from './scheduler.ts';
 import { startContainerProgram } from './programs.ts';
@@ -110,7 +109,7 @@ export class HostMachine {
     profile: LabProfile,
     rng: Rng,
     scheduler: Scheduler,
-    opts: { replace?: HostMachine } = {},
+    opts: { replace?: HostMachine; emptyImageStore?: boolean } = {},
   ) {
     this.hostname = spec.name;
     // A fresh host takes the old one's place on the LAN: its namespace (and every link) goes.
@@ -128,6 +127,8 @@ export class HostMachine {
       this.fs.mkdir(path.slice(0, path.lastIndexOf('/')) || '/', { parents: true });
       this.fs.write(path, content);
     }
+    for (const [path, f] of Object.entries(spec.opaque ?? {}))
+      this.fs.put(path, { kind: 'file', mode: 0o644, mtime: now(), data: '', size: f.size });
     mountProcSys(this.fs, this.netns, now);
     this.procs = new ProcessTable(1);
     this.procs.spawn({
@@ -160,12 +161,11 @@ export class HostMachine {
       clock: world.clock,
       rng,
       hostname: () => this.hostname,
-      profile: {
-        name: profile.name,
-        images: profile.images === 'golden' ? GOLDEN_IMAGES : DEFAULT_IMAGES,
-        proxyPath: '/usr/sbin/docker-proxy',
-        dockerdCmdline: '/usr/sbin/dockerd -H fd://',
-      },
+      // The course's images, or the recording's stand-ins (empty when the scenario builds the store).
+      profile: (() => {
+        const base = profile.images === 'golden' ? GOLDEN_PROFILE : DEFAULT_PROFILE;
+        return opts.emptyImageStore ? { ...base, images: [] } : base;
+      })(),
       stack: world.stack,
       startProgram: (rt) => startContainerProgram(rt, world, scheduler),
     });

@@ -28,6 +28,8 @@ export interface LabOptions {
   hosts?: number;
   /** dockerd flags per host (the transcripts' `# daemon:` header). */
   daemonArgs?: string[][];
+  /** Start with no images (the recording's scenario 00, which creates the image store). */
+  emptyImageStore?: boolean;
   /** The starting time of the virtual clock (ms since the epoch, UTC). */
   epoch?: number;
 }
@@ -63,7 +65,9 @@ export class Lab {
     const n = Math.max(1, Math.min(opts.hosts ?? 1, this.profile.hosts.length));
     this.scheduler = new Scheduler(this.clock);
     for (let i = 0; i < n; i++) {
-      const m = new HostMachine(this.world, this.profile.hosts[i], this.lan, this.profile, this.rng.fork(), this.scheduler);
+      const m = new HostMachine(this.world, this.profile.hosts[i], this.lan, this.profile, this.rng.fork(), this.scheduler, {
+        emptyImageStore: opts.emptyImageStore,
+      });
       m.engine.start(opts.daemonArgs?.[i] ?? []);
       // `vi FILE` / `nano FILE` at a host's terminal ask the UI for its editor.
       m.target.ui = (req) =>

@@ -4,6 +4,11 @@
  * were recorded on (../shared/golden/README.md): docker-node1 at 192.168.100.200 on a LAN whose
  * router 192.168.100.1 answers every DNS query with NXDOMAIN, and busybox-based stand-in images.
  */
+/** A binary file the simulator knows only by size (`ls -l` shows it; `docker import` reads its kind). */
+export interface OpaqueFile {
+  size: number;
+}
+
 export interface HostSpec {
   name: string;
   /** `nic`: a physical-like Ethernet device; `veth`: a veth to the LAN switch (the golden recording's setup). */
@@ -11,6 +16,8 @@ export interface HostSpec {
   gateway: string;
   /** Extra files of the host's root file system (path → content). */
   files: Record<string, string>;
+  /** Binary files known only by their size. */
+  opaque?: Record<string, OpaqueFile>;
 }
 
 export interface LabProfile {
@@ -111,7 +118,13 @@ function goldenHost(h: HostSpec): HostSpec {
       '/root/flask-redis/Dockerfile':
         'FROM busybox\nRUN echo "Hello Container World! my hostname is $(hostname)" > /var/www/index.html\nEXPOSE 5000\nCMD ["httpd", "-f", "-p", "5000", "-h", "/var/www"]\n',
       '/root/ch5_expose/Dockerfile': 'FROM busybox\nEXPOSE 5000 6000 7000\nCMD ["nc", "-ll", "-p", "5000", "-e", "/bin/cat"]\n',
+      // The recording VM: its kernel, memory, and dockerd running in a container (RECORDING.md).
+      '/proc/sys/kernel/osrelease': '6.18.44-fc-v595\n',
+      '/proc/meminfo': 'MemTotal:       24683480 kB\nMemFree:        20971520 kB\n',
+      '/run/.containerenv': '',
+      '/etc/docker/key.json': '{"crv":"P-256","kid":"FRFU:XWLS:5QKX:6N5I:5NUQ:3NZI:JGFO:XBG5:4MQ6:66XL:FY2Y:XQKF","kty":"EC"}\n',
     },
+    opaque: { '/root/busybox-rootfs.tar': { size: 2140160 }, '/root/glibc-rootfs.tar': { size: 30750720 } },
   };
 }
 
