@@ -182,3 +182,41 @@ describe('docker CLI on the golden machine', () => {
     expect(out).toContain('\nServer:\n Engine:\n  Version:          20.10.24+dfsg1\n  API version:      1.41 (minimum version 1.12)\n');
   });
 });
+
+describe('interactive docker run -it / exec -it on a terminal', () => {
+  it('enters the container shell, runs commands there, and returns its exit status', () => {
+    const l = createLab({ profile: 'golden' });
+    const s = l.openSession();
+    const submit = (line: string): { state: string; exit?: number } => {
+      let r = s.submit(line) as { state: string; exit?: number };
+      while (r.state === 'sleeping') r = s.resume() as { state: string; exit?: number };
+      return r;
+    };
+    expect(submit('docker run -it --name box busybox').state).toBe('input');
+    s.drain();
+    submit('hostname');
+    expect(s.drain()).toMatch(/^[0-9a-f]{12}\n$/);
+    expect(submit('exit 3')).toEqual({ state: 'done', exit: 3 });
+    s.drain();
+    expect(submit('docker ps -a --format "{{.Names}} {{.Status}}"').state).toBe('done');
+    expect(s.drain()).toMatch(/^box Exited \(3\) /);
+    submit('docker run -d --name db mysql');
+    expect(submit('docker exec -it db sh').state).toBe('input');
+    s.drain();
+    submit('cat /etc/hostname');
+    expect(s.drain()).toMatch(/^[0-9a-f]{12}\n$/);
+    expect(submit('exit')).toEqual({ state: 'done', exit: 0 });
+  });
+
+  it('without a terminal, -it is refused as the real CLI does', () => {
+    const l = createLab({ profile: 'golden' });
+    expect(l.exec('docker run -it busybox sh')).toEqual({ output: 'the input device is not a TTY\n', exit: 1 });
+  });
+
+  it('root flag errors carry the root usage (docker -d from the old syntax)', () => {
+    const l = createLab({ profile: 'golden' });
+    const r = l.exec('docker -d --icc=false');
+    expect(r.exit).toBe(125);
+    expect(r.output.startsWith("unknown shorthand flag: 'd' in -d\nSee 'docker --help'.\n\nUsage:  docker [OPTIONS] COMMAND\n")).toBe(true);
+  });
+});
