@@ -105,3 +105,35 @@ describe('embedded DNS forwarding', () => {
     expect(ask('2.0.18.172.in-addr.arpa', 'PTR')).toEqual({ id: 1, rcode: 'NOERROR', records: ['named1.mynet'], authoritative: false });
   });
 });
+
+describe('embedded DNS plumbing in the container (resolver_unix.go)', () => {
+  it('listens on kernel-chosen ports and installs the DOCKER_OUTPUT/DOCKER_POSTROUTING rules', () => {
+    const { engine } = dockerHost();
+    engine.createNetwork({ name: 'mynet' });
+    const c = engine.createContainer({ name: 'named1', image: 'busybox', networkMode: 'mynet' });
+    engine.startContainer(c.id);
+    const ns = c.sandbox?.netns;
+    if (!ns) throw new Error('no netns');
+    const socks = ns.sockets.all().filter((s) => s.local.family === 4 && s.local.ip === 0x7f00000b);
+    const udp = socks.find((s) => s.proto === 'udp')?.port;
+    const tcp = socks.find((s) => s.proto === 'tcp')?.port;
+    expect(socks.every((s) => s.owner === null)).toBe(true);
+    expect(ns.netfilter.run(['-t', 'nat', '-S']).stdout).toBe(
+      [
+        '-P PREROUTING ACCEPT',
+        '-P INPUT ACCEPT',
+        '-P OUTPUT ACCEPT',
+        '-P POSTROUTING ACCEPT',
+        '-N DOCKER_OUTPUT',
+        '-N DOCKER_POSTROUTING',
+        '-A OUTPUT -d 127.0.0.11/32 -j DOCKER_OUTPUT',
+        '-A POSTROUTING -d 127.0.0.11/32 -j DOCKER_POSTROUTING',
+        `-A DOCKER_OUTPUT -d 127.0.0.11/32 -p tcp -m tcp --dport 53 -j DNAT --to-destination 127.0.0.11:${tcp}`,
+        `-A DOCKER_OUTPUT -d 127.0.0.11/32 -p udp -m udp --dport 53 -j DNAT --to-destination 127.0.0.11:${udp}`,
+        `-A DOCKER_POSTROUTING -s 127.0.0.11/32 -p tcp -m tcp --sport ${tcp} -j SNAT --to-source :53`,
+        `-A DOCKER_POSTROUTING -s 127.0.0.11/32 -p udp -m udp --sport ${udp} -j SNAT --to-source :53`,
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -11,7 +11,8 @@ import { ProcessTable } from '../apps/process.ts';
 import type { Netns } from '../net/netns.ts';
 import { BindError } from '../net/sockets.ts';
 import { type Cidr, cidrsOverlap, formatCidr, formatIp4, inSubnet, macFromIp4, networkOf, parseCidr, parseIp4 } from '../net/ip.ts';
-import { serveDns, queryServer, type DnsAnswer, type DnsQuery } from '../apps/dns.ts';
+import { queryServer, type DnsAnswer, type DnsQuery } from '../apps/dns.ts';
+import { startResolver } from './resolver.ts';
 import { DockerError, conflict, invalid, notFound } from './errors.ts';
 import { DockerNames, VALID_CONTAINER_NAME, generateId, shortId } from './ids.ts';
 import { Ipam, DEFAULT_LOCAL_POOLS } from './ipam.ts';
@@ -1154,7 +1155,7 @@ export class DockerEngine {
       this.env.fs.write(hostsPath, `${own.ip}\t${own.names}\n`, { append: true });
     }
     // Embedded DNS on user-defined networks.
-    if (n.name !== 'bridge') this.startResolver(c);
+    if (n.name !== 'bridge') this.startEmbeddedDns(c);
     this.updateGateway(c);
   }
 
@@ -1582,7 +1583,7 @@ export class DockerEngine {
 
   // ================================================================== embedded DNS ===========
 
-  private startResolver(c: Container): void {
+  private startEmbeddedDns(c: Container): void {
     const sb = c.sandbox;
     if (!sb || sb.resolver) return;
     const path = `${DOCKER_ROOT}/${c.id}/resolv.conf`;
@@ -1591,13 +1592,7 @@ export class DockerEngine {
     this.env.fs.write(path, text);
     sb.upstream = upstream;
     sb.resolver = true;
-    try {
-      // dockerd opens this socket from the host's PID namespace: inside the container, ss and
-      // netstat show no process for it.
-      serveDns(sb.netns, 0x7f00000b, (q) => this.answerDns(c, q), null);
-    } catch {
-      /* already bound */
-    }
+    startResolver(sb.netns, this.env.rng, (q) => this.answerDns(c, q));
   }
 
   /**
