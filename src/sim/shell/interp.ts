@@ -77,6 +77,8 @@ export interface CommandContext {
   cwd: string;
   shell: Shell;
   target: ExecTarget;
+  /** The process id this command runs as (what `$$` is in a shell it starts). */
+  pid?: number;
 }
 
 export type Program = (ctx: CommandContext) => CommandResult;
@@ -116,6 +118,8 @@ export interface ShellOptions {
   parent?: Shell;
   /** What `ps` shows as this shell's command line (`-bash` for a login shell, `sh -c ...`). */
   cmdline?: string;
+  /** The process id, when the shell runs as a process already numbered (`sh` typed at a prompt). */
+  pid?: number;
 }
 
 /** A process of a running pipeline, as `ps` lists it. */
@@ -148,6 +152,8 @@ export class Shell {
   cmdline: string;
   /** The commands of the pipeline running now (for `ps`), with the pids they were given. */
   readonly running: RunningProcess[] = [];
+  /** The pid of the pipeline stage being started (a program's own pid). */
+  private currentPid = 0;
 
   constructor(opts: ShellOptions) {
     this.dialect = opts.dialect;
@@ -155,7 +161,7 @@ export class Shell {
     this.name = opts.name;
     this.interactive = opts.interactive ?? false;
     this.cwd = opts.cwd ?? '/';
-    this.pid = opts.target.spawnPid();
+    this.pid = opts.pid ?? opts.target.spawnPid();
     for (const [k, v] of Object.entries(opts.env ?? {})) this.vars.set(k, { value: v, exported: true });
     this.builtins = opts.builtins ?? new Map();
     this.parent = opts.parent ?? null;
@@ -340,15 +346,16 @@ export class Shell {
     const procs = p.commands.map((c) => ({ pid: this.target.spawnPid(), ppid: this.pid, cmdline: renderCommand(c) }));
     this.running.push(...procs);
     try {
-      return yield* this.execPipelineStages(p, io);
+      return yield* this.execPipelineStages(p, io, procs);
     } finally {
       this.running.splice(this.running.length - procs.length, procs.length);
     }
   }
 
-  private *execPipelineStages(p: Pipeline, io: Io): Job {
+  private *execPipelineStages(p: Pipeline, io: Io, procs: RunningProcess[]): Job {
     let status: number;
     if (p.commands.length === 1) {
+      this.currentPid = procs[0].pid;
       status = yield* this.execCommand(p.commands[0], io);
     } else {
       // Stages run one after another, each reading what the previous one wrote; a pipe has
@@ -358,6 +365,7 @@ export class Shell {
       for (let i = 0; i < p.commands.length; i++) {
         const last = i === p.commands.length - 1;
         const out = last ? io.stdout : new BufferOutput(false, 1024 * 1024);
+        this.currentPid = procs[i].pid;
         status = yield* this.execCommand(p.commands[i], { stdin: input, stdout: out, stderr: io.stderr });
         if (!last) input = new Input((out as BufferOutput).text(), true);
       }
@@ -469,6 +477,7 @@ export class Shell {
       cwd: this.cwd,
       shell: this,
       target: this.target,
+      pid: this.currentPid,
     };
     if (builtin) return yield* this.runProgram(builtin, ctx);
     const resolved = this.target.resolve(name, env.get('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', this.cwd);

@@ -36,6 +36,7 @@ export function childShell(ctx: CommandContext, opts: { name: string; interactiv
     env: Object.fromEntries(ctx.env),
     parent: ctx.shell,
     cmdline: opts.cmdline,
+    pid: ctx.pid,
   });
   sh.positional = opts.args ?? [];
   return sh;
