@@ -304,3 +304,16 @@ describe('limit', () => {
     );
   });
 });
+
+describe('NAT without an address', () => {
+  it('DNAT --to-destination :PORT keeps the destination address', () => {
+    const nf = setup(['-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination :8080']);
+    expect(ipt(nf, '-t nat -S PREROUTING').stdout).toContain('-j DNAT --to-destination :8080\n');
+    expect(nf.traverse('nat', 'PREROUTING', pkt({ dst: '10.9.9.9' })).nat).toEqual({
+      kind: 'DNAT',
+      ip: parseIp4('10.9.9.9'),
+      port: 8080,
+      portEnd: undefined,
+    });
+  });
+});

@@ -165,14 +165,15 @@ function natTarget(
     save: (d) => natPrint(d, saveOpt, '--', skipColon),
     tables: ['nat'],
     hooks: [...hooks[name]],
-    run(d) {
+    run(d, p) {
       const port = d.protoSpecified ? d.minPort : undefined;
       const portEnd = d.protoSpecified && d.maxPort !== d.minPort ? d.maxPort : undefined;
       switch (name) {
         case 'DNAT':
-          return { kind: 'ACCEPT', nat: { kind: 'DNAT', ip: d.minIp, port, portEnd } };
+          // `--to-destination :PORT` keeps the address (no NF_NAT_RANGE_MAP_IPS).
+          return { kind: 'ACCEPT', nat: { kind: 'DNAT', ip: d.mapIps ? d.minIp : p.dst, port, portEnd } };
         case 'SNAT':
-          return { kind: 'ACCEPT', nat: { kind: 'SNAT', ip: d.minIp, port, portEnd } };
+          return { kind: 'ACCEPT', nat: { kind: 'SNAT', ip: d.mapIps ? d.minIp : p.src, port, portEnd } };
         case 'MASQUERADE':
           return { kind: 'ACCEPT', nat: { kind: 'MASQUERADE', portMin: port, portMax: d.protoSpecified ? d.maxPort : undefined } };
         case 'REDIRECT':
