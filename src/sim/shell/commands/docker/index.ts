@@ -3,6 +3,23 @@
  * subcommands and management commands (`container`, `image`, `network`, `system`), cobra's
  * `'x' is not a docker command` for unknown names, and Tab completion of subcommands, flags and
  * object names. Each subcommand group lives in its own module.
+ *
+ * The CLI reaches the daemon through DockerApi (src/sim/docker/api.ts) over Target.engine.
+ * NEEDED FROM THE ENGINE (the CLI works around these today, or shows the gap):
+ * - errors the real daemon raises at *start*, not create (the CLI prints no `See 'docker run
+ *   --help'.` for them; golden 03/07/08): `user specified IP address is supported on user
+ *   defined networks only` / `…only when connecting to networks with user configured subnets`,
+ *   `network X not found`, `Cannot link to a non running container` (default bridge),
+ *   `No such container: X` for `--net container:X`. The container then exists (Created).
+ * - a failed start of an AutoRemove container removes it (daemon/start.go); container.ts
+ *   does it after the error until startContainer does.
+ * - `--hostname` with `--net host` is kept (golden 06 prints `foo`).
+ * - ApiCreateRequest without attach flags/user: inspect shows AttachStdout false for
+ *   attached runs.
+ * - DockerApi.containerList: Command should quote args with spaces (daemon/list.go; the CLI
+ *   builds it from the container's argv), and its link-name loop is O(n²) (33 ms at 300
+ *   containers).
+ * - `docker import` needs profile.rootfsTarballs and the tar files on the golden host.
  */
 import type { CommandContext } from '../../interp.ts';
 import type { Effect, Job, Resume } from '../../runtime.ts';
