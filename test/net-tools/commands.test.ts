@@ -475,3 +475,18 @@ describe('ip netns', () => {
     });
   });
 });
+
+describe('ip route replace/change', () => {
+  it('replace creates or swaps; change needs the route', () => {
+    const lab = buildLab({ containers: ['172.17.0.2', '172.17.0.3'] });
+    const h = lab.hostShell;
+    expect(h.run('ip route change 10.4.0.0/16 via 172.17.0.2')).toEqual({
+      stdout: '',
+      stderr: 'RTNETLINK answers: No such file or directory\n',
+      status: 2,
+    });
+    expect(h.run('ip route replace 10.4.0.0/16 via 172.17.0.2').status).toBe(0);
+    expect(h.run('ip route change 10.4.0.0/16 via 172.17.0.3').status).toBe(0);
+    expect(h.run('ip route show 10.4.0.0/16').stdout).toBe('10.4.0.0/16 via 172.17.0.3 dev docker0 \n');
+  });
+});

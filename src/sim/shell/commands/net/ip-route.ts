@@ -100,8 +100,9 @@ export function ipRoute(ctx: CommandContext, ns: Netns, args: string[], o: IpOpt
   const cmd = args[0];
   if (cmd === undefined) return listRoutes(ctx, ns, [], o);
   if (matches(cmd, 'list') || matches(cmd, 'show') || cmd === 'lst') return listRoutes(ctx, ns, args.slice(1), o);
-  if (matches(cmd, 'add') || matches(cmd, 'replace') || matches(cmd, 'append'))
-    return modifyRoute(ctx, ns, args.slice(1), o, matches(cmd, 'replace') ? 'replace' : 'add');
+  if (matches(cmd, 'add') || matches(cmd, 'append')) return modifyRoute(ctx, ns, args.slice(1), o, 'add');
+  if (matches(cmd, 'replace')) return modifyRoute(ctx, ns, args.slice(1), o, 'replace');
+  if (matches(cmd, 'change') || cmd === 'chg') return modifyRoute(ctx, ns, args.slice(1), o, 'change');
   if (matches(cmd, 'delete')) return modifyRoute(ctx, ns, args.slice(1), o, 'del');
   if (matches(cmd, 'get')) return getRoute(ctx, ns, args.slice(1), o);
   if (matches(cmd, 'flush')) return flushRoutes(ctx, ns, args.slice(1), o);
@@ -177,7 +178,7 @@ function missingArg(ctx: CommandContext, o: IpOptions): number {
   return 255;
 }
 
-function modifyRoute(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions, op: 'add' | 'replace' | 'del'): number {
+function modifyRoute(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions, op: 'add' | 'replace' | 'change' | 'del'): number {
   let dst: { ip: number; prefix: number } | null = null;
   let gateway: number | null = null;
   let dev: number | null = null;
@@ -287,8 +288,11 @@ function modifyRoute(ctx: CommandContext, ns: Netns, args: string[], o: IpOption
   }
   if (dev !== null && !ns.link(dev)?.up)
     return rtnl(o.busybox ? 'RTNETLINK answers: Network is down' : 'Error: Device for nexthop is not up.');
-  if (op === 'replace') {
+  if (op === 'replace' || op === 'change') {
     const i = ns.routes.findIndex((r) => r.table === 'main' && r.dst === dst.ip && r.prefix === dst.prefix && r.metric === metric);
+    // `change` (NLM_F_REPLACE without NLM_F_CREATE) needs the route to exist.
+    if (i < 0 && op === 'change')
+      return rtnl(o.busybox ? 'RTNETLINK answers: No such file or directory' : 'RTNETLINK answers: No such file or directory');
     if (i >= 0) ns.routes.splice(i, 1);
   }
   try {
