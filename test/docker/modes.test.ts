@@ -271,3 +271,16 @@ describe('dockerd flag parsing (property)', () => {
     );
   });
 });
+
+describe('dockerd options from the systemd unit', () => {
+  it('takes the last ExecStart and accepts the unit file flags', async () => {
+    const { daemonArgsFromUnit, parseDaemonFlags } = await import('../../src/sim/docker/config.ts');
+    const unit =
+      '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --icc=false --bip=10.1.0.1/24\n';
+    const argv = daemonArgsFromUnit(unit);
+    expect(argv).toEqual(['-H', 'fd://', '--icc=false', '--bip=10.1.0.1/24']);
+    const r = parseDaemonFlags(argv);
+    expect('error' in r ? r.error : [r.config.icc, r.config.bip]).toEqual([false, '10.1.0.1/24']);
+    expect(parseDaemonFlags(['--nosuch'])).toEqual({ error: 'unknown flag: --nosuch' });
+  });
+});

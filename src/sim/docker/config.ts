@@ -43,7 +43,16 @@ export const defaultConfig = (): DaemonConfig => ({
 type Key = keyof DaemonConfig;
 
 /** flag name → config key; `bool` flags accept `--x`, `--x=true|false`. */
-const FLAGS: Record<string, { key: Key; kind: 'string' | 'bool' | 'int' | 'list' | 'pool' }> = {
+const FLAGS: Record<string, { key: Key | null; kind: 'string' | 'bool' | 'int' | 'list' | 'pool' }> = {
+  // Accepted and not modelled (they do not change networking): the unit file's usual flags.
+  H: { key: null, kind: 'list' },
+  host: { key: null, kind: 'list' },
+  containerd: { key: null, kind: 'string' },
+  'data-root': { key: null, kind: 'string' },
+  'log-level': { key: null, kind: 'string' },
+  debug: { key: null, kind: 'bool' },
+  D: { key: null, kind: 'bool' },
+  'live-restore': { key: null, kind: 'bool' },
   bip: { key: 'bip', kind: 'string' },
   'fixed-cidr': { key: 'fixedCidr', kind: 'string' },
   mtu: { key: 'mtu', kind: 'int' },
@@ -106,10 +115,11 @@ export function parseDaemonFlags(argv: string[]): ParsedDaemon | { error: string
   const listsSeen = new Set<Key>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const m = /^--?([a-z-]+)(?:=(.*))?$/.exec(a);
+    const m = /^--?([A-Za-z-]+)(?:=(.*))?$/.exec(a);
     if (!m) return { error: `unknown shorthand flag or argument: ${a}` };
     const name = m[1];
-    if (a.startsWith('-') && !a.startsWith('--') && name !== 'b') return { error: `unknown shorthand flag: '${name[0]}' in ${a}` };
+    if (a.startsWith('-') && !a.startsWith('--') && !['b', 'H', 'D'].includes(name))
+      return { error: `unknown shorthand flag: '${name[0]}' in ${a}` };
     const spec = FLAGS[name];
     if (!spec) return { error: `unknown flag: --${name}` };
     let value = m[2];
@@ -118,6 +128,11 @@ export function parseDaemonFlags(argv: string[]): ParsedDaemon | { error: string
       value = argv[++i];
     }
     const rec = config as unknown as Record<string, unknown>;
+    if (spec.key === null) {
+      if (spec.kind === 'bool' && value !== undefined && value !== 'true' && value !== 'false')
+        return { error: `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
+      continue;
+    }
     switch (spec.kind) {
       case 'bool':
         if (value !== undefined && value !== 'true' && value !== 'false')
@@ -191,4 +206,19 @@ export function verifyConfig(c: DaemonConfig): string | null {
     c.ipMasq = false;
   }
   return null;
+}
+
+/**
+ * dockerd's argv from a systemd unit (`/lib/systemd/system/docker.service` or an override):
+ * the last `ExecStart=` with a command, without the program path.
+ */
+export function daemonArgsFromUnit(unit: string): string[] {
+  let cmd: string | null = null;
+  for (const raw of unit.replace(/\\\n/g, ' ').split('\n')) {
+    const m = /^\s*ExecStart\s*=\s*(.*)$/.exec(raw);
+    if (m) cmd = m[1].trim() || null;
+  }
+  if (!cmd) return [];
+  const words = cmd.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+  return words.slice(1).map((w) => w.replace(/^["']|["']$/g, ''));
 }
