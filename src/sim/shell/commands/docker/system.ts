@@ -144,6 +144,45 @@ export function runInfo(ctx: CommandContext, api: DockerApi | null, argv: string
   const memTotal = memKb * 1024;
   const containerized = ctx.target.fs.exists('/.dockerenv') || ctx.target.fs.exists('/run/.containerenv');
   const cfg = api.engine.config as { liveRestore?: boolean };
+  if (p.str('format')) {
+    // types.Info fields for `docker info --format` (the ones this lab knows).
+    const info = {
+      ID: daemonId(ctx, api),
+      Containers: i.Containers,
+      ContainersRunning: i.ContainersRunning,
+      ContainersPaused: i.ContainersPaused,
+      ContainersStopped: i.ContainersStopped,
+      Images: i.Images,
+      Driver: 'overlay2',
+      LoggingDriver: 'json-file',
+      CgroupDriver: 'cgroupfs',
+      CgroupVersion: '1',
+      IPv4Forwarding: i.IPv4Forwarding,
+      BridgeNfIptables: i.BridgeNfIptables,
+      KernelVersion: kernel,
+      OperatingSystem: `${pretty}${containerized ? ' (containerized)' : ''}`,
+      OSType: 'linux',
+      Architecture: 'x86_64',
+      NCPU: 2,
+      MemTotal: memTotal,
+      DockerRootDir: i.DockerRootDir,
+      Name: i.Name,
+      ServerVersion: i.ServerVersion ?? cb.Version,
+      DefaultRuntime: 'runc',
+      LiveRestoreEnabled: !!cfg.liveRestore,
+      Swarm: { LocalNodeState: 'inactive' },
+    };
+    try {
+      ctx.stdout.write(parseTemplate(p.str('format')).execute(info, { structs: true }) + '\n');
+      return 0;
+    } catch (e) {
+      if (e instanceof TemplateError) {
+        ctx.stderr.write(`template: ${e.message.replace(/^template: /, '')}\n`);
+        return 64;
+      }
+      throw e;
+    }
+  }
   out.push(
     ` Containers: ${i.Containers}`,
     `  Running: ${i.ContainersRunning}`,
