@@ -268,3 +268,21 @@ describe('details', () => {
     expect(ipt(nf, '-A INPUT -j LOG --log-level warn').stderr).toBe(`${V}log level "warn" unknown\n\n${TRY}`);
   });
 });
+
+describe('udp ports through the guided parser', () => {
+  it('ranges, services and errors', () => {
+    const nf = newNetfilter();
+    expect(ipt(nf, '-A INPUT -p udp --dport domain -j ACCEPT').status).toBe(0);
+    expect(ipt(nf, '-A INPUT -p udp --sport :1023 -j ACCEPT').status).toBe(0);
+    expect(ipt(nf, '-S INPUT').stdout).toBe(
+      '-P INPUT ACCEPT\n-A INPUT -p udp -m udp --dport 53 -j ACCEPT\n-A INPUT -p udp -m udp --sport 0:1023 -j ACCEPT\n',
+    );
+    expect(ipt(nf, '-A INPUT -p udp --dport 99999 -j ACCEPT').stderr).toBe(`${V}Port "99999" does not resolve to anything.\n\n${TRY}`);
+    expect(ipt(nf, '-A INPUT -p udp --dport 1:2:3 -j ACCEPT').stderr).toBe(
+      `${V}udp: Too many components for option "--dport" (max: 2)\n\n${TRY}`,
+    );
+    expect(ipt(nf, '-A INPUT -p udp --dport 1 --dport 2 -j ACCEPT').stderr).toBe(
+      `${V}udp: option "--dport" can only be used once.\n\n${TRY}`,
+    );
+  });
+});

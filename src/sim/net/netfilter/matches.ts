@@ -68,7 +68,22 @@ function printTcpf(flags: number): string {
   return names.join(',');
 }
 
-/** parse_tcp_ports (libxt_tcp.c); udp uses the same ranges through the guided parser. */
+/** xtopt_parse_mport (XTTYPE_PORTRC, guided parser): `port[:port]`, an empty side keeps its default. */
+function parseMport(arg: string, ext: string, opt: string): [number, number] {
+  const parts = arg.split(':');
+  const range: [number, number] = [0, 0xffff];
+  if (parts.length > 2) paramError(`${ext}: Too many components for option "--${opt}" (max: 2)\n`);
+  parts.forEach((part, i) => {
+    if (part === '') return;
+    const n = /^\d+$/.test(part) ? Number(part) : serviceToPort(part, null);
+    if (n === null || n > 65535) paramError(`Port "${part}" does not resolve to anything.\n`);
+    range[i] = n!;
+  });
+  if (parts.length === 1) range[1] = range[0];
+  return range;
+}
+
+/** parse_tcp_ports (libxt_tcp.c). */
 function parsePorts(s: string, proto: 'tcp' | 'udp'): [number, number] {
   const i = s.indexOf(':');
   if (i < 0) {
@@ -138,11 +153,12 @@ function portsMatch(name: 'tcp' | 'udp'): MatchExt<PortsData> {
       if (isTcp && (opt === 'syn' || opt === 'tcp-flags') && ctx.seen.has('tcp-flags'))
         paramError("Only one of `--syn' or `--tcp-flags'  allowed");
       if (isTcp && opt === 'tcp-option' && ctx.seen.has('tcp-option')) paramError("Only one `--tcp-option' allowed");
+      const ports = (a: string): [number, number] => (isTcp ? parsePorts(a, name) : parseMport(a, name, opt));
       if (opt === 'source-port' || opt === 'sport') {
-        d.spts = parsePorts(arg!, name);
+        d.spts = ports(arg!);
         d.invS = invert;
       } else if (opt === 'destination-port' || opt === 'dport') {
-        d.dpts = parsePorts(arg!, name);
+        d.dpts = ports(arg!);
         d.invD = invert;
       } else if (opt === 'syn') {
         d.flgMask = parseTcpFlag('SYN,RST,ACK,FIN');
@@ -553,7 +569,7 @@ function ctMatch(name: 'conntrack' | 'state'): MatchExt<CtData> {
       else if ((CT_ADDR_OPTS as readonly string[]).includes(opt))
         d.addrs[opt as (typeof CT_ADDR_OPTS)[number]] = { ...parseHostmask(a, opt), inv: invert };
       else if ((CT_PORT_OPTS as readonly string[]).includes(opt)) {
-        const [lo, hi] = parsePorts(a, 'tcp');
+        const [lo, hi] = parseMport(a, 'conntrack', opt);
         d.ports[opt as (typeof CT_PORT_OPTS)[number]] = { lo, hi, inv: invert };
       } else if (opt === 'ctdir') {
         const v = a.toUpperCase();
