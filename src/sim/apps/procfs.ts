@@ -2,8 +2,9 @@
  * /proc/sys/net of a namespace as files: reading shows the sysctl, writing sets it (as
  * `echo 1 > /proc/sys/net/ipv4/ip_forward` does), with the kernel's validation (EINVAL).
  */
-import { FsError, type Vfs } from '../base/vfs.ts';
+import { FsError, type FsNode, type Vfs } from '../base/vfs.ts';
 import type { Netns } from '../net/netns.ts';
+import type { Link } from '../net/types.ts';
 
 function boolFile(get: () => boolean, set: (v: boolean) => void) {
   return {
@@ -12,6 +13,52 @@ function boolFile(get: () => boolean, set: (v: boolean) => void) {
       const v = text.trim();
       if (v !== '0' && v !== '1') throw new FsError('EINVAL', 'Invalid argument');
       set(v === '1');
+    },
+  };
+}
+
+/**
+ * /proc/sys/net/ipv4/conf/<dev>/: one directory per interface, present while the interface is.
+ * The directory's children are computed on each lookup (a getter), as procfs does.
+ */
+function confDir(ns: Netns, now: () => number): FsNode {
+  const file = (dynamic: FsNode['dynamic']): FsNode => ({ kind: 'file', mode: 0o644, mtime: now(), dynamic });
+  const devDir = (link: Link): FsNode => ({
+    kind: 'dir',
+    mode: 0o555,
+    mtime: now(),
+    children: new Map([
+      [
+        'route_localnet',
+        file(
+          boolFile(
+            () => link.routeLocalnet,
+            (v) => (link.routeLocalnet = v),
+          ),
+        ),
+      ],
+      [
+        'forwarding',
+        file(
+          boolFile(
+            () => ns.sysctls.ipForward,
+            (v) => (ns.sysctls.ipForward = v),
+          ),
+        ),
+      ],
+    ]),
+  });
+  return {
+    kind: 'dir',
+    mode: 0o555,
+    mtime: now(),
+    get children(): Map<string, FsNode> {
+      const m = new Map<string, FsNode>();
+      const all = { routeLocalnet: false } as Link;
+      m.set('all', devDir(all));
+      m.set('default', devDir({ routeLocalnet: false } as Link));
+      for (const l of ns.sortedLinks()) m.set(l.name, devDir(l));
+      return m;
     },
   };
 }
@@ -49,4 +96,5 @@ export function mountProcSys(fs: Vfs, ns: Netns, now: () => number): void {
       ns.sysctls.ipLocalPortRange = [a, b];
     },
   });
+  fs.put('/proc/sys/net/ipv4/conf', confDir(ns, now));
 }

@@ -27,6 +27,7 @@ import type { Netns } from '../net/netns.ts';
 import type { World } from '../net/world.ts';
 import type { Clock } from '../base/clock.ts';
 import type { ProcessTable } from '../apps/process.ts';
+import type { DockerEngine } from '../docker/engine.ts';
 
 export type Dialect = 'bash' | 'ash';
 
@@ -51,6 +52,8 @@ export interface ExecTarget {
   readonly procs: ProcessTable;
   /** Names of the programs installed here (completion, `which`). */
   installed(): string[];
+  /** The host's Docker engine (absent inside containers and on the LAN machine). */
+  readonly engine?: DockerEngine | null;
   /** Asks the user interface for something a terminal program needs (`vi FILE` opens an editor). */
   ui?: (req: UiEditRequest) => void;
 }

@@ -23,6 +23,8 @@ import './clients/tcpdump.ts';
 import './clients/busybox.ts';
 import './clients/daemons.ts';
 import './clients/app-tools.ts';
+// -- system tools (dockerd, timeout)
+import './system/dockerd.ts';
 // -- docker CLI
 import './docker/index.ts';
 export { lookupCommand, commandNames, register } from './registry.ts';
