@@ -52,7 +52,7 @@ function offlineServiceWorker() {
           urls.push('/' + rel.replace(/(^|\/)index\.html$/, '$1'));
         }
         const template = await readFile(new URL('./src/lib/sw-template.js', import.meta.url), 'utf8');
-        const sw = template.replace('__VERSION__', hash.digest('hex').slice(0, 12)).replace('__PRECACHE__', JSON.stringify(urls));
+        const sw = template.replace('__VERSION__', hash.digest('hex').slice(0, 12)).replace('/* precache list */ []', JSON.stringify(urls));
         await writeFile(join(root, 'sw.js'), sw);
       },
     },

@@ -1,9 +1,9 @@
 // The offline service worker (the build fills in the version and the precache list: see
 // astro.config.mjs). Pages, scripts and styles are served cache-first; anything else fetched
 // (Monaco on first use) is cached as it goes, so the whole course works offline after one visit.
-/* global self, caches, fetch, Response, __PRECACHE__ */
+/* global self, caches, fetch, Response */
 const VERSION = '__VERSION__';
-const PRECACHE = __PRECACHE__;
+const PRECACHE = /* precache list */ [];
 const CACHE = `dnlab-${VERSION}`;
 
 self.addEventListener('install', (event) => {

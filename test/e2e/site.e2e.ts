@@ -176,4 +176,25 @@ test('narrow screens stack lesson and lab with a toggle', async () => {
   await page.close();
 });
 
+test('after one visit the course works offline (service worker)', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(base() + '/');
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r));
+    return reg.active?.state;
+  });
+  await browser.context.setOffline(true);
+  try {
+    await page.goto(base() + '/chapters/03-publishing-ports/');
+    await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached' });
+    expect(await page.locator('h1').first().innerText()).toBe('Publishing ports');
+    await typeInTerminal(page, 'echo offline-ok');
+    await waitForTerminal(page, (l) => l.includes('offline-ok'));
+  } finally {
+    await browser.context.setOffline(false);
+  }
+  await page.close();
+});
+
 void terminalLines;
