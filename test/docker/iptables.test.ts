@@ -299,3 +299,23 @@ describe('daemon options', () => {
     );
   });
 });
+
+describe('port binding host addresses (port_mapping.go validatePortBinding*)', () => {
+  it('0.0.0.0 given explicitly still gets the :: twin; a specific IPv4 does not', () => {
+    const { engine } = dockerHost();
+    const a = engine.createContainer({
+      name: 'zero',
+      image: 'nginx',
+      portBindings: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] },
+    });
+    engine.startContainer('zero');
+    expect(engine.portBindings(a).map((p) => `${p.hostIp}:${p.hostPort}`)).toEqual(['0.0.0.0:8080', ':::8080']);
+    const b = engine.createContainer({
+      name: 'lo',
+      image: 'nginx',
+      portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8081' }] },
+    });
+    engine.startContainer('lo');
+    expect(engine.portBindings(b).map((p) => `${p.hostIp}:${p.hostPort}`)).toEqual(['127.0.0.1:8081']);
+  });
+});

@@ -1247,9 +1247,10 @@ export class DockerEngine {
         // The IPv6 twin: with the userland proxy, a container without IPv6 is reached over IPv4
         // (20.10.2+); without the proxy there is nothing to forward IPv6 to.
         if (!this.config.userlandProxy && !v6) continue;
-        if (!bnd.hostIp || bnd.hostIp === '::' || v6) {
+        // validatePortBindingIPv6: an unspecified host IP (none, or 0.0.0.0) becomes `::`.
+        if (!bnd.hostIp || bnd.hostIp === '0.0.0.0' || v6) {
           if (!bnd.hostIp && defIp !== '0.0.0.0') continue;
-          this.allocatePort(c, ep, { ...bnd, hostIp: bnd.hostIp || '::' }, cip);
+          this.allocatePort(c, ep, { ...bnd, hostIp: v6 ? bnd.hostIp : '::' }, cip);
         }
       }
     } catch (e) {
