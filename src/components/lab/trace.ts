@@ -92,6 +92,11 @@ export function renderTrace(trace: PacketTrace | null, emptyText: string): strin
 /** The nodes on the path, as `host/node` keys the topology view highlights. */
 export function pathKeys(trace: PacketTrace | null): Set<string> {
   const keys = new Set<string>();
-  for (const p of trace?.path ?? []) keys.add(`${p.host}/${p.node}`);
+  for (const p of trace?.path ?? []) {
+    keys.add(`${p.host}/${p.node}`);
+    // Path nodes name a namespace and an interface: `docker-node1:docker0`, `container web:eth0`.
+    const m = /^(?:container (.+)|([^:]+)):([^:]+)$/.exec(p.node);
+    if (m) keys.add(m[1] !== undefined ? `${p.host}/${m[1]}` : `${p.host}/${m[3]}`);
+  }
   return keys;
 }
