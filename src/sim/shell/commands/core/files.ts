@@ -202,34 +202,55 @@ function ls(ctx: CommandContext): number {
   return status;
 }
 
-/** Lays names out in columns, down then across, like ls on a terminal (GNU: ls.c print_many_per_line). */
+/**
+ * Lays names out in columns, down then across, like ls on a terminal. GNU (ls.c
+ * calculate_columns/indent): each column as wide as its longest name plus 2, the most columns
+ * whose line stays under the width, padding with tabs where a tab stop fits. busybox: one width
+ * for all columns (longest name plus 2), as many as fit, spaces.
+ */
 function columns(names: string[], width: number, uniform: boolean): string {
   if (!names.length) return '';
   const n = names.length;
   let best = { cols: 1, rows: n, widths: [Math.max(...names.map((s) => s.length))] };
+  const uw = Math.max(...names.map((s) => s.length)) + 2;
   for (let cols = n; cols > 1; cols--) {
     const rows = Math.ceil(n / cols);
     if (Math.ceil(n / rows) !== cols) continue;
-    const widths: number[] = [];
-    for (let c = 0; c < cols; c++) {
-      const col = names.slice(c * rows, (c + 1) * rows);
-      widths.push(Math.max(...col.map((s) => s.length)));
+    if (uniform) {
+      if (cols * uw > width) continue;
+      best = { cols, rows, widths: Array(cols).fill(uw - 2) };
+      break;
     }
-    const uw = Math.max(...widths);
-    const total = uniform ? cols * (uw + 2) : widths.reduce((a, b) => a + b, 0) + 2 * (cols - 1);
-    if (total <= width) {
-      best = { cols, rows, widths: uniform ? widths.map(() => uw) : widths };
+    const widths: number[] = [];
+    for (let c = 0; c < cols; c++) widths.push(Math.max(...names.slice(c * rows, (c + 1) * rows).map((s) => s.length)));
+    if (widths.reduce((a, b) => a + b, 0) + 2 * (cols - 1) < width) {
+      best = { cols, rows, widths };
       break;
     }
   }
   let out = '';
   for (let r = 0; r < best.rows; r++) {
     let line = '';
+    let pos = 0;
     for (let c = 0; c < best.cols; c++) {
       const i = c * best.rows + r;
       if (i >= n) break;
-      const last = c === best.cols - 1 || (c + 1) * best.rows + r >= n;
-      line += last ? names[i] : names[i].padEnd(best.widths[c] + 2);
+      line += names[i];
+      pos += names[i].length;
+      if ((c + 1) * best.rows + r >= n) break;
+      const to = pos - names[i].length + best.widths[c] + 2;
+      if (uniform) line += ' '.repeat(to - pos);
+      else
+        while (pos < to) {
+          if (Math.floor(to / 8) > Math.floor((pos + 1) / 8)) {
+            line += '\t';
+            pos += 8 - (pos % 8);
+          } else {
+            line += ' ';
+            pos++;
+          }
+        }
+      pos = to;
     }
     out += line + '\n';
   }
