@@ -286,3 +286,18 @@ describe('udp ports through the guided parser', () => {
     );
   });
 });
+
+describe('exclusive options', () => {
+  it('multiport and addrtype', () => {
+    const nf = newNetfilter();
+    expect(ipt(nf, '-A INPUT -p tcp -m multiport --sports 1 --dports 2 -j ACCEPT').stderr).toBe(
+      `${V}multiport: option "--source-ports" cannot be used together with "--destination-ports".\n\n${TRY}`,
+    );
+    expect(ipt(nf, '-A INPUT -p tcp -m multiport --dports 1 --dports 2 -j ACCEPT').stderr).toBe(
+      `${V}multiport: option "--dports" can only be used once.\n\n${TRY}`,
+    );
+    expect(ipt(nf, '-A INPUT -m addrtype --src-type LOCAL --limit-iface-in --limit-iface-out -j ACCEPT').stderr).toBe(
+      `${V}addrtype: option "--limit-iface-in" cannot be used together with "--limit-iface-out".\n\n${TRY}`,
+    );
+  });
+});

@@ -396,8 +396,8 @@ const addrtypeMatch: MatchExt<AddrtypeData> = {
   opts: [
     { name: 'src-type', hasArg: 1, invert: true },
     { name: 'dst-type', hasArg: 1, invert: true },
-    { name: 'limit-iface-in', hasArg: 0 },
-    { name: 'limit-iface-out', hasArg: 0 },
+    { name: 'limit-iface-in', hasArg: 0, excl: ['limit-iface-out'] },
+    { name: 'limit-iface-out', hasArg: 0, excl: ['limit-iface-in'] },
   ],
   init: () => ({ source: 0, dest: 0, invSrc: false, invDst: false, limitIn: false, limitOut: false }),
   parse(d, opt, arg, invert) {
@@ -412,8 +412,6 @@ const addrtypeMatch: MatchExt<AddrtypeData> = {
   },
   check(_d, seen) {
     if (!seen.has('src-type') && !seen.has('dst-type')) paramError('addrtype: you must specify --src-type or --dst-type');
-    if (seen.has('limit-iface-in') && seen.has('limit-iface-out'))
-      paramError('addrtype: option "--limit-iface-out" cannot be used together with --limit-iface-in.');
   },
   print(d) {
     let s = ' ADDRTYPE match';
@@ -671,11 +669,11 @@ const multiportMatch: MatchExt<MultiData> = {
   name: 'multiport',
   guided: true,
   opts: [
-    { name: 'source-ports', id: 'ports', hasArg: 1, invert: true },
-    { name: 'sports', id: 'ports', hasArg: 1, invert: true },
-    { name: 'destination-ports', id: 'ports', hasArg: 1, invert: true },
-    { name: 'dports', id: 'ports', hasArg: 1, invert: true },
-    { name: 'ports', hasArg: 1, invert: true },
+    { name: 'source-ports', id: 'sports', hasArg: 1, invert: true, excl: ['sports', 'dports', 'ports'] },
+    { name: 'sports', hasArg: 1, invert: true, excl: ['sports', 'dports', 'ports'] },
+    { name: 'destination-ports', id: 'dports', hasArg: 1, invert: true, excl: ['sports', 'dports', 'ports'] },
+    { name: 'dports', hasArg: 1, invert: true, excl: ['sports', 'dports', 'ports'] },
+    { name: 'ports', hasArg: 1, invert: true, excl: ['sports', 'dports', 'ports'] },
   ],
   init: () => ({ flags: 'ports', items: [], inv: false }),
   parse(d, opt, arg, invert, ctx) {

@@ -649,13 +649,22 @@ export function parseCommand(argv: string[], opts: ParseOptions): ParsedCommand 
   return p;
 }
 
+/** xtables_option_mfcall/tfcall: the extension's own check, then xtables_options_fcheck. */
 function finalCheck(inst: { ext: AnyMatchExt | AnyTargetExt; data: unknown; seen: Set<string> }, p: ParsedCommand): void {
-  if (inst.ext.guided) {
-    for (const o of inst.ext.opts) {
-      if (o.mandatory && !inst.seen.has(o.id ?? o.name)) paramError(`${inst.ext.name}: option "--${o.name}" must be specified\n`);
+  inst.ext.check?.(inst.data, inst.seen, { table: p.table, proto: p.proto, invProto: p.invProto, seen: inst.seen });
+  if (!inst.ext.guided) return;
+  const opts = inst.ext.opts;
+  const idOf = (o: ExtOpt): string => o.id ?? o.name;
+  for (const o of opts) {
+    if (o.mandatory && !inst.seen.has(idOf(o))) paramError(`${inst.ext.name}: option "--${o.name}" must be specified\n`);
+    if (!inst.seen.has(idOf(o))) continue;
+    for (const other of opts) {
+      // xtables_option_lookup finds the first entry of each id.
+      if (idOf(other) === idOf(o) || opts.find((x) => idOf(x) === idOf(other)) !== other) continue;
+      if (o.excl?.includes(idOf(other)) && inst.seen.has(idOf(other)))
+        paramError(`${inst.ext.name}: option "--${o.name}" cannot be used together with "--${other.name}".\n`);
     }
   }
-  inst.ext.check?.(inst.data, inst.seen, { table: p.table, proto: p.proto, invProto: p.invProto, seen: inst.seen });
 }
 
 function genericOptCheck(command: number, options: number): void {

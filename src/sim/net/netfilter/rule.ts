@@ -29,6 +29,8 @@ export interface ExtOpt {
   invert?: boolean;
   multi?: boolean;
   mandatory?: boolean;
+  /** Option ids this one may not be combined with (xt_option_entry.excl). */
+  excl?: string[];
 }
 
 /** The IP part of a rule, as extensions see it when printing (`const struct ipt_ip *ip`). */
