@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createLab } from '../../src/sim/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExercise } from '../../src/cli/exercise.ts';
@@ -211,5 +213,47 @@ describe('dnlab grade', () => {
     const g2 = io();
     expect(runGrade([att, '--exercises', exDir], g2, fakeEnv)).toBe(0);
     expect(g2.stdout).toBe(`learner,file,exercise,status,score,max_score,first_failure,claimed,notes\n,${att},two,passed,1,1,,,\n`);
+  });
+});
+
+describe('dnlab grade through the real simulator', () => {
+  let dockerAvailable: boolean;
+  try {
+    dockerAvailable = createLab({ seed: 1 }).exec('docker version').exit === 0;
+  } catch {
+    dockerAvailable = false;
+  }
+
+  it.skipIf(!dockerAvailable)('replays each submission; a tampered claim does not pass', { timeout: 90_000 }, () => {
+    const d = mkdtempSync(join(tmpdir(), 'dnlab-grade-'));
+    const assignmentFile = join(d, 'a.json');
+    execFileSync(process.execPath, ['bin/dnlab.mjs', 'assign', '--title', 'Links', '-o', assignmentFile, 'links-alias'], {
+      encoding: 'utf8',
+    });
+    const assignment = readAssignment(readFileSync(assignmentFile, 'utf8'));
+    const sub = (learner: string, command: string) =>
+      JSON.stringify(
+        createSubmission({
+          learner,
+          assignment,
+          attempts: [{ exerciseId: 'links-alias', seed: 3, log: [{ host: 'docker-node1', command }], claimed: { status: 'passed' } }],
+          at: new Date(0),
+        }),
+      );
+    mkdirSync(join(d, 'subs'));
+    writeFileSync(join(d, 'subs', 'ada.json'), sub('Ada', 'docker run -dit --name web --link db:database centos:7'));
+    writeFileSync(join(d, 'subs', 'eve.json'), sub('Eve', 'docker run -dit --name web --link db centos:7'));
+    const out = execFileSync(process.execPath, ['bin/dnlab.mjs', 'grade', '--assignment', assignmentFile, join(d, 'subs'), '--json'], {
+      encoding: 'utf8',
+    });
+    const j = JSON.parse(out) as {
+      submissions: { learner: string; results: { status: string; notes: string[]; checks: { id: string; passed: boolean }[] }[] }[];
+    };
+    expect(j.submissions.map((s) => [s.learner, s.results[0].status])).toEqual([
+      ['Ada', 'passed'],
+      ['Eve', 'failed'],
+    ]);
+    expect(j.submissions[1].results[0].notes).toEqual(['claimed a pass the replay does not confirm']);
+    expect(j.submissions[1].results[0].checks.find((c) => !c.passed)!.id).toBe('web-linked');
   });
 });
