@@ -51,6 +51,7 @@ import { NETWORK_DEFS, runNetwork } from './network.ts';
 import { INSPECT_DEF, runInspect } from './inspect.ts';
 import { runInfo, runVersion } from './system.ts';
 import { BUILD_DEF, IMPORT_DEF, runBuild, runImport } from './build.ts';
+import { CP_DEF, WAIT_DEF, runCp, runWait } from './cp.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
 type Sub = (ctx: CommandContext, api: DockerApi, argv: string[]) => number | Gen;
@@ -113,6 +114,8 @@ const COMMANDS: Record<string, { run: Sub; def?: CommandDef; needsDaemon?: boole
   history: { run: runHistory, def: IMAGE_DEFS.history },
   build: { run: runBuild, def: BUILD_DEF },
   import: { run: runImport, def: IMPORT_DEF },
+  cp: { run: runCp, def: CP_DEF },
+  wait: { run: runWait, def: WAIT_DEF },
 };
 
 /** `docker container X` and `docker image X` map onto the same implementations. */
@@ -131,6 +134,8 @@ const CONTAINER_SUBS: Record<string, string> = {
   port: 'port',
   top: 'top',
   exec: 'exec',
+  cp: 'cp',
+  wait: 'wait',
 };
 const IMAGE_SUBS: Record<string, string> = { pull: 'pull', tag: 'tag', rm: 'rmi', history: 'history', build: 'build', import: 'import' };
 
@@ -141,7 +146,6 @@ const NOT_IN_LAB = new Set([
   'commit',
   'config',
   'context',
-  'cp',
   'diff',
   'events',
   'export',
@@ -164,7 +168,6 @@ const NOT_IN_LAB = new Set([
   'unpause',
   'update',
   'volume',
-  'wait',
 ]);
 
 const ROOT_USAGE = `
