@@ -269,7 +269,10 @@ export class Vfs {
     if (existing?.kind === 'dir') throw new FsError('EISDIR', p);
     if (existing?.dynamic) {
       if (!existing.dynamic.write) throw new FsError('EACCES', p);
-      existing.dynamic.write(opts.append ? existing.dynamic.read() + text : text);
+      // A /proc or /sys file has no content to truncate or append to: opening it with O_TRUNC
+      // (`>` writes '' first) does nothing, and each write(2) hands the kernel just its bytes.
+      if (text === '' && !opts.append) return;
+      existing.dynamic.write(text);
       return;
     }
     const lnode = this.lstat(p);

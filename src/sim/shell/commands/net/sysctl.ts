@@ -12,14 +12,9 @@ import type { Link } from '../../../net/types.ts';
 import { register } from '../registry.ts';
 import { err } from './common.ts';
 
-/**
- * What a write(2) to a /proc/sys file carries. The shell opens `>` targets with O_TRUNC (an
- * empty write here: nothing to do) and then appends; a sysctl file has no content to append
- * to, so Vfs's append (current content + text) is reduced to the text written.
- */
-function written(text: string, current: string): string | null {
-  if (text === '') return null;
-  return current && text.startsWith(current) && text !== current ? text.slice(current.length) : text;
+/** An empty write(2) changes nothing (the kernel parses no value from it). */
+function written(text: string): string | null {
+  return text === '' ? null : text;
 }
 
 /** A /proc/sys file: the kernel's proc_dointvec-style parsing of what is written. */
@@ -31,7 +26,7 @@ function intFile(path: string, get: () => number, set: (v: number) => void, min 
     dynamic: {
       read: () => `${get()}\n`,
       write: (raw: string) => {
-        const text = written(raw, `${get()}\n`);
+        const text = written(raw);
         if (text === null) return;
         const t = text.trim();
         if (!/^-?\d+$/.test(t)) throw new FsError('EINVAL', path);
@@ -170,7 +165,7 @@ export function mountProcSys(fs: Vfs, ns: Netns, now: () => number = () => 0): v
     dynamic: {
       read: () => `${s.ipLocalPortRange[0]}\t${s.ipLocalPortRange[1]}\n`,
       write: (raw: string) => {
-        const text = written(raw, `${s.ipLocalPortRange[0]}\t${s.ipLocalPortRange[1]}\n`);
+        const text = written(raw);
         if (text === null) return;
         const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(text);
         if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535) throw new FsError('EINVAL', `${ipv4}/ip_local_port_range`);
