@@ -220,3 +220,33 @@ describe('interactive docker run -it / exec -it on a terminal', () => {
     expect(r.output.startsWith("unknown shorthand flag: 'd' in -d\nSee 'docker --help'.\n\nUsage:  docker [OPTIONS] COMMAND\n")).toBe(true);
   });
 });
+
+describe('cp, wait, prune, --format of version/info', () => {
+  it('copies files both ways and reports missing paths', () => {
+    const sh = lab();
+    sh('docker run -d --name web nginx');
+    expect(sh('docker cp web:/etc/hostname /tmp/h').exit).toBe(0);
+    expect(sh('cat /tmp/h').out).toMatch(/^[0-9a-f]{12}\n$/);
+    sh('echo hello > /tmp/x');
+    expect(sh('docker cp /tmp/x web:/var/www/').exit).toBe(0);
+    expect(sh('docker exec web cat /var/www/x').out).toBe('hello\n');
+    expect(sh('docker cp web:/nope /tmp')).toEqual({ out: 'Error: No such container:path: web:/nope\n', exit: 1 });
+  });
+  it('wait prints the exit code once the container stops', () => {
+    const sh = lab();
+    sh('docker run -d --name w2 busybox sh -c "sleep 2; exit 4"');
+    expect(sh('docker wait w2')).toEqual({ out: '4\n', exit: 0 });
+  });
+  it('container prune removes stopped containers by id', () => {
+    const sh = lab();
+    const id = sh('docker run -d --name done busybox true').out.trim();
+    sh('docker run -d --name up busybox sleep 3600');
+    expect(sh('docker container prune -f').out).toBe(`Deleted Containers:\n${id}\n\nTotal reclaimed space: 0B\n`);
+    expect(sh('docker ps -a --format "{{.Names}}"').out).toBe('up\n');
+  });
+  it('version and info accept Go templates', () => {
+    const sh = lab();
+    expect(sh("docker version --format '{{.Server.Version}}'").out).toBe('20.10.24+dfsg1\n');
+    expect(sh("docker info --format '{{.ContainersRunning}} {{.Name}}'").out).toBe('0 docker-node1\n');
+  });
+});
