@@ -78,12 +78,14 @@ export function serveHttp(
   owner: SocketOwner | null,
   handler: HttpHandler,
   v6only = false,
+  backlog?: number,
 ): void {
   ns.sockets.bind({
     proto: 'tcp',
     local: addr,
     port,
     v6only,
+    backlog,
     owner,
     handler: {
       onData(conn: ServerConnection, data: string) {

@@ -55,9 +55,10 @@ function bindTcp(
   owner: SocketOwner,
   handler: Socket['handler'],
   v6only = false,
+  backlog?: number,
 ): Socket | string {
   try {
-    return ns.sockets.bind({ proto: 'tcp', local: ip, port, owner, handler, v6only });
+    return ns.sockets.bind({ proto: 'tcp', local: ip, port, owner, handler, v6only, backlog });
   } catch (e) {
     if (e instanceof BindError) return e.message;
     throw e;
@@ -70,14 +71,23 @@ function bindTcp(
  */
 export function listenEcho(ns: Netns, port: number, owner: SocketOwner, echo: boolean, persistent: boolean): (() => void) | string {
   let sock: Socket | null = null;
-  const r = bindTcp(ns, { family: 6, ip: '::' }, port, owner, {
-    onData(conn, data) {
-      if (echo) conn.write(data);
+  // busybox nc: listen(fd, 2), which ss shows as Send-Q.
+  const r = bindTcp(
+    ns,
+    { family: 6, ip: '::' },
+    port,
+    owner,
+    {
+      onData(conn, data) {
+        if (echo) conn.write(data);
+      },
+      onClose() {
+        if (!persistent && sock) ns.sockets.close(sock);
+      },
     },
-    onClose() {
-      if (!persistent && sock) ns.sockets.close(sock);
-    },
-  });
+    false,
+    2,
+  );
   if (typeof r === 'string') return r;
   sock = r;
   return () => ns.sockets.close(r);
@@ -124,7 +134,8 @@ registerDaemon('httpd', (host, argv) => {
     }
   };
   try {
-    serveHttp(host.ns, { family: 6, ip: '::' }, port, owner, handler);
+    // busybox httpd: listen(fd, 9).
+    serveHttp(host.ns, { family: 6, ip: '::' }, port, owner, handler, false, 9);
   } catch (e) {
     if (e instanceof BindError) {
       host.log(`httpd: bind: ${e.message}\n`);

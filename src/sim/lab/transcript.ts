@@ -83,7 +83,28 @@ export function outputLines(text: string): string[] {
  * transcript (the rules of shared/golden/README.md), so a simulator's output can be compared
  * with a recording.
  */
-export function makeNormaliser(): (line: string) => string {
+export function makeNormaliser(knownIps: ReadonlySet<string> | null = null): (line: string) => string {
+  // A 02:42:… MAC is a container's when its last four bytes are an address of the transcript;
+  // otherwise it is a random one (a bridge's) that happens to start the same way.
+  const containerMac = (m: string): boolean => {
+    if (!/^02:42:/.test(m)) return false;
+    if (!knownIps) return /^02:42:(ac|c0|0a):/.test(m);
+    return knownIps.has(
+      m
+        .slice(6)
+        .split(':')
+        .map((h) => parseInt(h, 16))
+        .join('.'),
+    );
+  };
+  const containerLl = (a: string): boolean => {
+    const m = /^fe80::42:([0-9a-f]{1,2})ff:fe([0-9a-f]{1,2}):([0-9a-f]{1,4})/.exec(a);
+    if (!m) return false;
+    const b = m[3].padStart(4, '0');
+    return containerMac(
+      `02:42:${m[1].padStart(2, '0')}:ff:fe:${m[2].padStart(2, '0')}`.replace(':ff:fe', '') + `:${b.slice(0, 2)}:${b.slice(2)}`,
+    );
+  };
   const ids = new Map<string, string>();
   const veths = new Map<string, string>();
   const macs = new Map<string, string>();
@@ -97,9 +118,9 @@ export function makeNormaliser(): (line: string) => string {
     s = s.replace(/\b[0-9a-f]{12}\b/g, (h) => token(ids, h, 'ID'));
     s = s.replace(/\bveth[0-9a-f]{7}\b/g, (h) => token(veths, h, 'VETH'));
     s = s.replace(/\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b/g, (m) =>
-      /^(02:42:(ac|c0|0a):|52:54:00:|00:00:00:00:00:00|ff:ff:ff:ff:ff:ff)/.test(m) ? m : token(macs, m, 'MAC'),
+      containerMac(m) || /^(52:54:00:|00:00:00:00:00:00|ff:ff:ff:ff:ff:ff)/.test(m) ? m : token(macs, m, 'MAC'),
     );
-    s = s.replace(/\bfe80::[0-9a-f:]+/g, (a) => (/^fe80::42:(ac|c0|a)ff:fe/.test(a) || /^fe80::5054:ff:fe/.test(a) ? a : '<LL6>'));
+    s = s.replace(/\bfe80::[0-9a-f:]+/g, (a) => (containerLl(a) || /^fe80::5054:ff:fe/.test(a) ? a : '<LL6>'));
     s = s.replace(/ scope link tentative/g, ' scope link');
     s = s.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, '<TIME>');
     s = s.replace(/\b\d\d:\d\d:\d\d\.\d{6}\b/g, '<TS>');
@@ -126,10 +147,18 @@ export function makeNormaliser(): (line: string) => string {
 }
 
 /** Socket listings come in the kernel's hash order: they are compared as sets of lines. */
-const UNORDERED = /^(ss|netstat)\s/;
+const UNORDERED = /(^|\s)(ss|netstat)\s/;
 
-export function normaliseSteps(items: TranscriptItem[]): Step[] {
-  const norm = makeNormaliser();
+/** Every dotted quad in a transcript's outputs (which MACs are containers' is judged against them). */
+export function transcriptIps(items: TranscriptItem[]): Set<string> {
+  const ips = new Set<string>();
+  for (const it of items)
+    if (!isDirective(it)) for (const l of it.output) for (const m of l.matchAll(/\b\d{1,3}(\.\d{1,3}){3}\b/g)) ips.add(m[0]);
+  return ips;
+}
+
+export function normaliseSteps(items: TranscriptItem[], knownIps: ReadonlySet<string> | null = null): Step[] {
+  const norm = makeNormaliser(knownIps ?? transcriptIps(items));
   return items
     .filter((it): it is Step => !isDirective(it))
     .map((st) => {

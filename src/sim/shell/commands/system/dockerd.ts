@@ -92,3 +92,29 @@ function timeout(ctx: CommandContext): Job {
 
 register({ name: 'dockerd', run: dockerd, paths: { gnu: '/usr/sbin/dockerd' } });
 register({ name: 'timeout', run: timeout, paths: { gnu: '/usr/bin/timeout', busybox: '/usr/bin/timeout' } });
+
+/** busybox/net-tools dnsdomainname: the domain part of the host's fully qualified name (from /etc/hosts). */
+function dnsdomainname(ctx: CommandContext): number {
+  const host = ctx.target.hostname();
+  let fqdn = host.includes('.') ? host : '';
+  if (!fqdn) {
+    let hosts = '';
+    try {
+      hosts = ctx.target.fs.read('/etc/hosts');
+    } catch {
+      /* no hosts file: no domain */
+    }
+    for (const line of hosts.split('\n')) {
+      const names = line.replace(/#.*$/, '').trim().split(/\s+/).slice(1);
+      if (names.includes(host)) {
+        fqdn = names.find((n) => n.startsWith(host + '.')) ?? '';
+        if (fqdn) break;
+      }
+    }
+  }
+  const dot = fqdn.indexOf('.');
+  ctx.stdout.write(dot >= 0 ? fqdn.slice(dot + 1) + '\n' : ctx.target.userland === 'busybox' ? '\n' : '');
+  return 0;
+}
+
+register({ name: 'dnsdomainname', run: dnsdomainname, paths: { gnu: '/bin/dnsdomainname', busybox: '/bin/dnsdomainname' } });
