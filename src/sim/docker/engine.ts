@@ -84,6 +84,8 @@ const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/
 export class DockerEngine {
   running = false;
   config: DaemonConfig = defaultConfig();
+  /** The flags dockerd was last started with (for snapshots: `dockerd --icc=false`). */
+  argv: string[] = [];
   /** The last daemon start error (`failed to start daemon: …`). */
   lastError: string | null = null;
   readonly ipt: Iptables;
@@ -138,6 +140,7 @@ export class DockerEngine {
         `Error initializing network controller: Error creating default "bridge" network: bridge device with non default name ${config.bridge} must be created manually`,
       );
     this.config = config;
+    this.argv = argv.slice();
     this.ipam = new Ipam(config.defaultAddressPools ?? DEFAULT_LOCAL_POOLS);
     this.ports = new PortAllocator(() => this.host.sysctls.ipLocalPortRange);
     this.dockerdPid = this.env.procs.spawn({
