@@ -120,13 +120,12 @@ function listEntries(p: ParsedCommand, h: Table, io: CommandIo): void {
   if (!(p.options & OPT_EXPANDED)) format |= FMT_KILOMEGAGIGA;
   if (p.options & OPT_LINENUMBERS) format |= FMT_LINENUMBERS;
   let found = false;
-  const isChain = (n: string): boolean => h.isChain(n);
   for (const c of h.ordered()) {
     if (p.chain !== null && p.chain !== c.name) continue;
     if (found) io.out.push('\n');
     if (!p.rulenum) io.out.push(printHeader(format, c, h.references(c.name)));
     c.rules.forEach((r, i) => {
-      if (!p.rulenum || i + 1 === p.rulenum) io.out.push(printRule(r, i + 1, format, isChain, io.resolver));
+      if (!p.rulenum || i + 1 === p.rulenum) io.out.push(printRule(r, i + 1, format, io.resolver));
     });
     found = true;
   }
@@ -153,9 +152,8 @@ export function doCommand(p: ParsedCommand, h: Table, io: CommandIo): void {
   let rules: Rule[] = [];
   if (cmd === CMD_APPEND || cmd === CMD_DELETE || cmd === CMD_CHECK || cmd === CMD_INSERT || cmd === CMD_REPLACE)
     rules = buildRules(p, h, io);
-  const isChain = (n: string): boolean => h.isChain(n);
   const show = (r: Rule): void => {
-    if (verbose) io.out.push(printRule(r, 0, FMT_PRINT_RULE, isChain, io.resolver));
+    if (verbose) io.out.push(printRule(r, 0, FMT_PRINT_RULE, io.resolver));
   };
 
   switch (cmd) {

@@ -80,7 +80,7 @@ function networkName(addr: number): string | null {
 }
 
 /** print_firewall: one rule as `iptables -L` (or `-v` while adding) prints it. */
-export function printRule(r: Rule, num: number, format: number, isChain: (n: string) => boolean, res?: NameResolver): string {
+export function printRule(r: Rule, num: number, format: number, res?: NameResolver): string {
   const numeric = (format & FMT_NUMERIC) !== 0;
   let s = '';
   // print_rule_details
@@ -115,7 +115,6 @@ export function printRule(r: Rule, num: number, format: number, isChain: (n: str
   const ip = { proto: r.proto };
   for (const m of r.matches) s += m.ext.print(m.data, numeric, ip);
   if (r.target.kind === 'ext') s += r.target.ext.print(r.target.data, numeric, ip);
-  void isChain;
   if (!(format & FMT_NONEWLINE)) s += '\n';
   return s;
 }

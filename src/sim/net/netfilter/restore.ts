@@ -8,7 +8,7 @@ import { doCommand, deleteChain, flushOne, type CommandIo } from './command.ts';
 import { getoptLong } from './getopt.ts';
 import { parseCommand } from './parse.ts';
 import { IptcError, iptcStrerror, type Table } from './table.ts';
-import { formatXtError, PARAMETER_PROBLEM, OTHER_PROBLEM, PROGRAM_VERSION, IPT_VERSION, XtError, type NameResolver } from './xtutil.ts';
+import { formatXtError, PARAMETER_PROBLEM, OTHER_PROBLEM, PROGRAM_VERSION, XtError, type NameResolver } from './xtutil.ts';
 
 export interface RestoreHost {
   /** iptc_init: a copy of the live table (instantiating it), or null for an unknown name. */
@@ -138,7 +138,6 @@ export function runRestore(
         break;
     }
   }
-  void IPT_VERSION;
   if (g.error !== null) return { status: 1, stdout, stderr: stderr + `Try \`${prog} -h' for more information.\n` };
   if (g.operands.length > 1) return { status: 1, stdout, stderr: stderr + 'Unknown arguments found on commandline\n' };
   const input = readInput(g.operands[0] ?? null);
