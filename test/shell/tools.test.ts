@@ -193,4 +193,18 @@ describe('programs running programs', () => {
     expect(m.run('eval "X=5"; echo $X').stdout).toBe('5\n');
     expect(m.run('[ 1 -gt ]').stderr).toBe('bash: line 1: [: 1: unary operator expected\n');
   });
+
+  test('functions: arguments, return, recursion bounded', () => {
+    const m = testMachine();
+    // Expected from bash 5.2 (the recursion line excepted: bash itself crashes there).
+    expect(m.run('f() { echo "in f: $1 $#"; return 3; echo no; }; f a b; echo $?').stdout).toBe('in f: a 2\n3\n');
+    expect(m.run('function h { echo h; }; h; type h').stdout).toBe('h\nh is a function\n');
+    expect(m.run('k() {\n  echo multi\n}\nk').stdout).toBe('multi\n');
+    expect(m.run('g() { g; }; g; echo after $?')).toEqual({
+      stdout: 'after 1\n',
+      stderr: 'bash: line 1: g: maximum function nesting level exceeded (100)\n',
+      status: 0,
+    });
+    expect(m.run('return 2').stderr).toBe("bash: line 1: return: can only `return' from a function or sourced script\n");
+  });
 });

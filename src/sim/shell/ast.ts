@@ -77,7 +77,15 @@ export interface CaseClause {
   redirects: Redirect[];
 }
 
-export type Command = SimpleCommand | Subshell | Group | ForLoop | WhileLoop | IfClause | CaseClause;
+/** `name() compound-command` (POSIX) or `function name { ... }` (bash). */
+export interface FunctionDef {
+  kind: 'funcdef';
+  name: string;
+  body: Command;
+  redirects: Redirect[];
+}
+
+export type Command = SimpleCommand | Subshell | Group | ForLoop | WhileLoop | IfClause | CaseClause | FunctionDef;
 
 export interface Pipeline {
   negate: boolean;

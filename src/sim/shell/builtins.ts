@@ -3,7 +3,7 @@
  * and busybox ash implement internally (echo, printf, true, false, test). Each follows the
  * real shell's output and exit status.
  */
-import type { Program, CommandContext, Shell } from './interp.ts';
+import { ReturnFromFunction, type Program, type CommandContext, type Shell } from './interp.ts';
 import { ExitShell, Input, type Job } from './runtime.ts';
 import { normalizePath } from '../base/vfs.ts';
 import { kill, printf, testCmd } from './commands/core/sys.ts';
@@ -38,11 +38,34 @@ export function shellBuiltins(): Map<string, Program> {
   m.set('command', command);
   m.set('.', source);
   m.set('source', source);
+  m.set('return', returnBuiltin);
   return m;
 }
 
 /** Reserved words, as `type` reports them (bash: "if is a shell keyword"). */
 const KEYWORDS = ['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', '{', '}', '!', 'in'];
+
+/** `return [N]`: leaves the current function (or sourced file) with N or the last status. */
+function returnBuiltin(ctx: CommandContext): number {
+  const sh = ctx.shell;
+  const arg = ctx.argv[1];
+  let status = sh.status;
+  if (arg !== undefined) {
+    if (!/^-?[0-9]+$/.test(arg)) {
+      ctx.stderr.write(`${sh.errPrefix()}return: ${arg}: numeric argument required\n`);
+      status = 2;
+    } else status = ((Number(arg) % 256) + 256) % 256;
+  }
+  if (sh.funcDepth === 0) {
+    ctx.stderr.write(
+      sh.dialect === 'ash'
+        ? `${sh.name}: return: not in a function\n`
+        : `${sh.errPrefix()}return: can only \`return' from a function or sourced script\n`,
+    );
+    return 1;
+  }
+  throw new ReturnFromFunction(status);
+}
 
 function type(ctx: CommandContext): number {
   const sh = ctx.shell;
@@ -50,6 +73,7 @@ function type(ctx: CommandContext): number {
   let status = 0;
   for (const name of ctx.argv.slice(1)) {
     if (KEYWORDS.includes(name)) ctx.stdout.write(`${name} is a shell keyword\n`);
+    else if (sh.functions.has(name)) ctx.stdout.write(`${name} is a function\n`);
     else if (sh.builtin(name)) ctx.stdout.write(`${name} is a shell builtin\n`);
     else {
       const r = ctx.target.resolve(name, ctx.env.get('PATH') ?? '', sh.cwd);

@@ -103,6 +103,16 @@ export class StepLimit extends Error {
 /** Ctrl-C reached the shell itself while it ran a loop: the whole command line stops. */
 class ShellInterrupted extends Error {}
 
+/** Thrown by the `return` builtin to leave the function being run. */
+export class ReturnFromFunction extends Error {
+  constructor(readonly status: number) {
+    super('return');
+  }
+}
+
+/** Function calls nested deeper than this stop (bash's FUNCNEST; the lab's JavaScript stack). */
+const MAX_FUNC_DEPTH = 100;
+
 interface Var {
   value: string;
   exported: boolean;
@@ -157,6 +167,10 @@ export class Shell {
   readonly running: RunningProcess[] = [];
   /** The pid of the pipeline stage being started (a program's own pid). */
   private currentPid = 0;
+  /** Shell functions defined with `name() { ...; }`. */
+  readonly functions = new Map<string, Command>();
+  /** How many function calls are active (`return` is valid inside one). */
+  funcDepth = 0;
 
   constructor(opts: ShellOptions) {
     this.dialect = opts.dialect;
@@ -433,6 +447,9 @@ export class Shell {
         }
         return cmd.elseBody ? yield* this.execList(cmd.elseBody, rio) : 0;
       }
+      case 'funcdef':
+        this.functions.set(cmd.name, cmd.body);
+        return 0;
       case 'case': {
         const subject = (yield* this.expandWordNoSplit(cmd.subject, rio)).text;
         for (const item of cmd.items) {
@@ -482,6 +499,8 @@ export class Shell {
       target: this.target,
       pid: this.currentPid,
     };
+    const fn = this.functions.get(name);
+    if (fn) return yield* this.callFunction(name, fn, argv.slice(1), io, cmd.line);
     if (builtin) return yield* this.runProgram(builtin, ctx);
     const resolved = this.target.resolve(name, env.get('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', this.cwd);
     if (!resolved) {
@@ -504,6 +523,26 @@ export class Shell {
       return 127;
     }
     return yield* this.runProgram(resolved.run, ctx);
+  }
+
+  /** Runs a shell function with its own positional parameters. */
+  private *callFunction(name: string, body: Command, args: string[], io: Io, line: number): Job {
+    if (this.funcDepth >= MAX_FUNC_DEPTH) {
+      io.stderr.write(`${this.errPrefix(line)}${name}: maximum function nesting level exceeded (${MAX_FUNC_DEPTH})\n`);
+      return 1;
+    }
+    const saved = this.positional;
+    this.positional = args;
+    this.funcDepth++;
+    try {
+      return yield* this.execCommand(body, io);
+    } catch (e) {
+      if (e instanceof ReturnFromFunction) return e.status;
+      throw e;
+    } finally {
+      this.funcDepth--;
+      this.positional = saved;
+    }
   }
 
   /**

@@ -399,6 +399,29 @@ class Parser {
       this.expectOp(')');
       return { kind: 'subshell', body, redirects: this.parseTrailingRedirects() };
     }
+    // A function definition: `name ( )` followed by a compound command, or `function name`.
+    if (
+      tok.t === 'word' &&
+      /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(tok.raw) &&
+      !RESERVED.has(tok.raw) &&
+      /^[ \t]*\([ \t]*\)/.test(this.src.slice(this.pos))
+    ) {
+      this.next();
+      this.expectOp('(');
+      this.expectOp(')');
+      return this.parseFunctionBody(tok.raw);
+    }
+    if (tok.t === 'word' && tok.raw === 'function') {
+      this.next();
+      const name = this.next();
+      if (name.t === 'eof') throw new Incomplete('function');
+      if (name.t !== 'word') throw new SyntaxError(tokText(name));
+      if (/^[ \t]*\([ \t]*\)/.test(this.src.slice(this.pos))) {
+        this.expectOp('(');
+        this.expectOp(')');
+      }
+      return this.parseFunctionBody(name.raw);
+    }
     if (tok.t === 'word' && isReserved(tok)) {
       switch (tok.raw) {
         case '{': {
@@ -421,6 +444,15 @@ class Parser {
       }
     }
     return this.parseSimple();
+  }
+
+  private parseFunctionBody(name: string): Command {
+    this.skipNewlinesOrIncomplete();
+    const t = this.peek();
+    const compound = (t.t === 'op' && t.op === '(') || (t.t === 'word' && ['{', 'for', 'while', 'until', 'if', 'case'].includes(t.raw));
+    if (!compound) throw new SyntaxError(tokText(t));
+    const body = this.parseCommand();
+    return { kind: 'funcdef', name, body, redirects: [] };
   }
 
   private expectOp(op: string): void {
