@@ -9,7 +9,8 @@ import type { Exercise, GradeResult, LogEntry } from '../sim/index.ts';
 import { CHAPTERS } from './chapters.ts';
 
 export const PROGRESS_VERSION = 1;
-export const PROGRESS_KEY = 'dnlab.progress';
+/** Under the site's `dnlab:` prefix, so its "reset all" clears exercise progress too. */
+export const PROGRESS_KEY = 'dnlab:exercises';
 
 export interface ExerciseProgress {
   exerciseId: string;
