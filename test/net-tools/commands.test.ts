@@ -490,3 +490,18 @@ describe('ip route replace/change', () => {
     expect(h.run('ip route show 10.4.0.0/16').stdout).toBe('10.4.0.0/16 via 172.17.0.3 dev docker0 \n');
   });
 });
+
+describe('ip link add: unsupported kinds', () => {
+  it('answers as a kernel without the driver would', () => {
+    const m = testMachine();
+    expect(m.run('ip link add link lo name lo.10 type vlan id 10')).toEqual({
+      stdout: '',
+      stderr: 'Error: Unknown device type.\n',
+      status: 2,
+    });
+    expect(m.run('ip link add br1 type bridge').status).toBe(0);
+    expect(m.run('ip link show br1').stdout).toContain(
+      'br1: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
+    );
+  });
+});

@@ -569,6 +569,7 @@ function linkAdd(ctx: CommandContext, ns: Netns, args: string[], o: IpOptions): 
       }
       break;
     } else if (a === 'name' || a === 'dev') name = args[++i] ?? null;
+    else if (a === 'link' || a === 'txqueuelen' || a === 'numtxqueues' || a === 'numrxqueues' || a === 'index') i++;
     else if (a === 'mtu') mtu = Number(args[++i]);
     else if (a === 'address') mac = args[++i];
     else if (name === null) name = a;
