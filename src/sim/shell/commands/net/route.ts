@@ -150,7 +150,7 @@ function modify(ctx: CommandContext, ns: Netns, cmd: 'add' | 'del', args: string
       const m = parseIp4(args[++i] ?? '');
       const p = m === null ? null : prefixFromMask(m);
       if (p === null) {
-        err(ctx, busybox ? `route: bad mask` : `route: netmask ${args[i] ?? ''} invalid`);
+        err(ctx, busybox ? `route: resolving ${args[i] ?? ''}` : `route: netmask ${args[i] ?? ''} invalid`);
         return busybox ? 1 : 4;
       }
       mask = p;
