@@ -28,7 +28,6 @@ export interface ProgramResult {
 export function splitRuleLine(line: string): string[] {
   const out: string[] = [];
   let param = '';
-  let has = false;
   let quoteOpen = false;
   let escaped = false;
   for (const ch of line) {
@@ -41,22 +40,23 @@ export function splitRuleLine(line: string): string[] {
         escaped = true;
         continue;
       } else if (ch === '"') {
+        // The closing quote ends the parameter, even an empty one.
         quoteOpen = false;
-      } else {
-        param += ch;
+        out.push(param);
+        param = '';
         continue;
       }
-    } else if (ch === '"') {
-      quoteOpen = true;
-      has = true;
+      param += ch;
       continue;
     }
-    if (ch === '"') continue;
+    if (ch === '"') {
+      quoteOpen = true;
+      continue;
+    }
     if (ch === ' ' || ch === '\t' || ch === '\n') {
-      if (!param.length && !has) continue;
+      if (!param.length) continue;
       out.push(param);
       param = '';
-      has = false;
       continue;
     }
     param += ch;
