@@ -158,22 +158,28 @@ describe('daemon restart and restart policies', () => {
     expect(netns.linkByName(engine.findNetwork('usernet').bridge?.name ?? '')).toBeDefined();
   });
 
-  it('on-failure restarts a failing main process up to the maximum', () => {
-    let exits = 0;
-    const { engine } = dockerHost();
-    (engine.env as { startProgram?: (rt: { exit(code: number): void }) => void }).startProgram = (rt) => {
-      if (exits++ < 5) queueMicrotask(() => rt.exit(1));
-    };
+  it('on-failure restarts a failing main process after the back-off, up to the maximum', () => {
+    const { engine, clock } = dockerHost();
+    (engine.env as { startProgram?: (rt: { exit(code: number): void }) => void }).startProgram = (rt) => rt.exit(1);
     const c = engine.createContainer({ name: 'flaky', image: 'busybox', restart: { name: 'on-failure', max: 2 } });
     engine.startContainer('flaky');
-    return new Promise<void>((resolve) =>
-      setTimeout(() => {
-        expect(c.restartCount).toBe(2);
-        expect(c.running).toBe(false);
-        expect(c.exitCode).toBe(1);
-        resolve();
-      }, 10),
-    );
+    expect([c.status, c.restartCount, c.exitCode]).toEqual(['restarting', 1, 1]);
+    clock.advance(99);
+    engine.runDue();
+    expect(c.restartCount).toBe(1);
+    clock.advance(1);
+    engine.runDue();
+    expect([c.status, c.restartCount]).toEqual(['restarting', 2]);
+    clock.advance(200);
+    engine.listContainers(true);
+    expect([c.status, c.restartCount, c.exitCode]).toEqual(['exited', 2, 1]);
+    const a = engine.createContainer({ name: 'always', image: 'busybox', restart: { name: 'always', max: 0 } });
+    engine.startContainer('always');
+    expect(a.status).toBe('restarting');
+    engine.stopContainer('always');
+    clock.advance(60_000);
+    engine.runDue();
+    expect(a.status).toBe('exited');
   });
 });
 

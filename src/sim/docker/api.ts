@@ -187,7 +187,8 @@ export class DockerApi {
         State: c.status,
         Status: containerStatus({
           now: this.now(),
-          running: c.running,
+          running: c.running || c.status === 'restarting',
+          restarting: c.status === 'restarting',
           exitCode: c.exitCode,
           startedAt: c.startedAt || null,
           finishedAt: c.finishedAt || null,

@@ -234,6 +234,7 @@ export class DockerEngine {
         'unavailable',
         'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
       );
+    this.runDue();
   }
 
   // ================================================================== networks ===============
@@ -557,6 +558,7 @@ export class DockerEngine {
 
   /** Containers, newest first (daemon/list.go). */
   listContainers(all = false): Container[] {
+    this.runDue();
     return this.containers.filter((c) => all || c.running).reverse();
   }
 
@@ -695,6 +697,7 @@ export class DockerEngine {
       procs: new ProcessTable(1),
       netOwner,
       netRequest: null,
+      restartAt: null,
       logs: [],
       processEnv: [],
       program: null,
@@ -925,7 +928,8 @@ export class DockerEngine {
       this.removeContainer(c.id, { force: true });
       return;
     }
-    // restartmanager: always, unless-stopped, on-failure[:max] (no back-off delay here).
+    // restartmanager: always, unless-stopped, on-failure[:max]. The container waits in
+    // `restarting` for the back-off (100 ms, doubling, at most 1 min) on the virtual clock.
     const p = c.hostConfig.RestartPolicy;
     const again =
       p.Name === 'always' ||
@@ -933,10 +937,22 @@ export class DockerEngine {
       (p.Name === 'on-failure' && code !== 0 && (p.MaximumRetryCount === 0 || c.restartCount < p.MaximumRetryCount));
     if (again && this.running) {
       c.restartCount++;
+      c.status = 'restarting';
+      c.restartAt = this.now() + Math.min(100 * 2 ** (c.restartCount - 1), 60_000);
+    }
+  }
+
+  /** Starts the containers whose restart back-off has elapsed (checked at every API call). */
+  runDue(): void {
+    if (!this.running) return;
+    for (const c of this.containers) {
+      if (c.restartAt === null || c.restartAt > this.now()) continue;
+      c.restartAt = null;
       try {
         this.startContainer(c.id);
       } catch (e) {
         c.error = (e as Error).message;
+        c.status = 'exited';
       }
     }
   }
@@ -962,6 +978,11 @@ export class DockerEngine {
   stopContainer(ref: string, timeoutSec = 10): { container: Container; waitedMs: number } {
     this.ensureRunning();
     const c = this.findContainer(ref);
+    if (c.restartAt !== null) {
+      c.restartAt = null;
+      c.status = 'exited';
+      c.manuallyStopped = true;
+    }
     if (!c.running) return { container: c, waitedMs: 0 };
     const handled = c.program?.stop?.('TERM') ?? null;
     c.manuallyStopped = true;
@@ -1006,6 +1027,7 @@ export class DockerEngine {
       this.terminate(c, 'kill');
     }
     c.removed = true;
+    c.restartAt = null;
     c.status = 'dead';
     this.containers.splice(this.containers.indexOf(c), 1);
     try {

@@ -108,9 +108,9 @@ export function inspectContainer(e: DockerEngine, c: Container): JsonValue {
     Args: c.args,
     State: {
       Status: c.status,
-      Running: c.running,
+      Running: c.running || c.status === 'restarting',
       Paused: false,
-      Restarting: false,
+      Restarting: c.status === 'restarting',
       OOMKilled: false,
       Dead: c.status === 'dead',
       Pid: c.running ? c.pid : 0,

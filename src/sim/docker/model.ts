@@ -178,6 +178,8 @@ export interface Container {
   procs: ProcessTable;
   /** The network asked for at create (`--network`, `--ip`, `--network-alias`, `--link` on it). */
   netRequest: { name: string; explicit: boolean; ip: string | null; aliases: string[]; links: string[]; pending: boolean } | null;
+  /** When a container waiting under its restart policy starts again (virtual ms), or null. */
+  restartAt: number | null;
   /** The owner of the shared network namespace in `container:` mode. */
   netOwner: Container | null;
   logs: { stream: 'stdout' | 'stderr'; text: string; time: number }[];
