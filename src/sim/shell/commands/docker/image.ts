@@ -87,11 +87,18 @@ export const IMAGE_DEFS: Record<string, CommandDef> = {
 
 const createdMs = (img: ImageData): number => Date.parse(img.created);
 
-/** The images the daemon lists: newest first by creation second (daemon/images/images.go). */
+/**
+ * The images the daemon lists: newest first by creation time in seconds (daemon/images/
+ * images.go sorts byCreated); images created in the same second come newest-added first.
+ */
 function listed(engine: DockerEngine): ImageData[] {
+  const order = new Map(engine.images.map((img, i) => [img, i]));
   return engine.images
     .slice()
-    .sort((a, b) => Math.floor(createdMs(b) / 1000) - Math.floor(createdMs(a) / 1000) || createdMs(b) - createdMs(a));
+    .sort(
+      (a, b) =>
+        Math.floor(createdMs(b) / 1000) - Math.floor(createdMs(a) / 1000) || createdMs(b) - createdMs(a) || order.get(b)! - order.get(a)!,
+    );
 }
 
 const IMAGE_HEADER = {
