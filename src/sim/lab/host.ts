@@ -8,7 +8,7 @@ import type { World } from '../net/world.ts';
 import type { Netns } from '../net/netns.ts';
 import { parseCidr, parseIp4 } from '../net/ip.ts';
 import { ProcessTable } from '../apps/process.ts';
-import { mountProcSys } from '../apps/procfs.ts';
+import { mountProcSys } from '../shell/commands/net/sysctl.ts';
 import { serveDns } from '../apps/dns.ts';
 import { Target } from '../shell/target.ts';
 import type { HostSpec, LabProfile } from './profiles.ts';

@@ -2,8 +2,11 @@
 import type { ContainerRuntime } from '../docker/env.ts';
 import type { World } from '../net/world.ts';
 import { Target } from './target.ts';
+import { mountProcSys } from './commands/net/sysctl.ts';
 
 export function containerTarget(rt: ContainerRuntime, world: World): Target {
+  // /proc/sys/net of the container's own namespace (procfs is per network namespace).
+  if (!rt.fs.exists('/proc/sys/net/ipv4/conf')) mountProcSys(rt.fs, rt.netns, () => world.clock.now());
   return new Target({
     fs: rt.fs,
     hostname: () => rt.hostname,
