@@ -142,3 +142,20 @@ describe('Session with nested shells', () => {
     ]);
   });
 });
+
+describe('prompts', () => {
+  test('PS1 escapes and variables; CentOS default from /etc/redhat-release', () => {
+    const m = testMachine({ hostname: 'web.example' });
+    const s = session(m);
+    s.submit(`PS1='\\u@\\h:\\W\\$ '; cd /tmp`);
+    expect(s.prompt()).toBe('root@web:tmp# ');
+    s.submit(`PS1='\${X:+($X)}[\\H \\w]> '; X=chroot`);
+    expect(s.prompt()).toBe('(chroot)[web.example /tmp]> ');
+    const c = testMachine({ hostname: '66e12fb403d9' });
+    c.fs.write('/etc/redhat-release', 'CentOS Linux release 7.9.2009 (Core)\n');
+    const cs = session(c);
+    cs.submit('bash');
+    cs.submit('cd /');
+    expect(cs.prompt()).toBe('[root@66e12fb403d9 /]# ');
+  });
+});

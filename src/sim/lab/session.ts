@@ -7,6 +7,7 @@ import { Incomplete } from '../shell/parser.ts';
 import { ExitShell, Input, type Job, type Output, type Resume, type TerminalControl } from '../shell/runtime.ts';
 import type { Shell } from '../shell/interp.ts';
 import { complete as completeLine } from '../shell/completion.ts';
+import { defaultPrompt } from '../shell/repl.ts';
 
 /** The state of the foreground command after a step. */
 export type StepResult =
@@ -196,12 +197,7 @@ export class Session implements TerminalControl {
   }
 }
 
-/** The prompt a real shell shows: bash's `root@host:~# `, busybox's `/ # `. */
+/** The prompt a real shell shows: bash's `root@host:~# `, busybox's `/ # `, or the PS1 the user set. */
 export function promptFor(shell: Shell): string {
-  const home = shell.get('HOME') ?? '/root';
-  const cwd = shell.cwd === home ? '~' : shell.cwd.startsWith(home + '/') ? '~' + shell.cwd.slice(home.length) : shell.cwd;
-  const custom = shell.get('PS1');
-  if (custom !== undefined && shell.dialect === 'ash') return custom.replace(/\\w/g, shell.cwd).replace(/\\\$/g, '#');
-  if (shell.dialect === 'ash') return `${shell.cwd} # `;
-  return `root@${shell.target.hostname()}:${cwd}# `;
+  return defaultPrompt(shell);
 }

@@ -34,9 +34,53 @@ export const centosPrompt: PromptFn = (sh) => {
 /** busybox ash: `/ # ` (PS1='\w \$ '). */
 export const ashPrompt: PromptFn = (sh) => `${tildeCwd(sh)} # `;
 
-/** The prompt `sh` shows for its dialect, honouring a PS1 the user set. */
+/**
+ * Expands a PS1 like bash (and busybox) do: `\u \h \H \w \W \$ \n \\`, `\[ \]` dropped,
+ * `$VAR` and `${VAR:+text}` from the shell's variables.
+ */
+export function renderPs1(ps1: string, sh: Shell): string {
+  const host = sh.target.hostname();
+  const w = tildeCwd(sh);
+  const vars = ps1.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*):\+([^}]*)\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, a, alt, b, c) => {
+      if (a) return sh.get(a) ? String(alt).replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_x, n: string) => sh.get(n) ?? '') : '';
+      return sh.get(b ?? c) ?? '';
+    },
+  );
+  return vars.replace(/\\([uhHwW$n\\\[\]])/g, (_m, e: string) => {
+    switch (e) {
+      case 'u':
+        return 'root';
+      case 'h':
+        return host.split('.')[0];
+      case 'H':
+        return host;
+      case 'w':
+        return w;
+      case 'W':
+        return w === '/' || w === '~' ? w : w.slice(w.lastIndexOf('/') + 1);
+      case '$':
+        return '#';
+      case 'n':
+        return '\n';
+      case '\\':
+        return '\\';
+      default:
+        return '';
+    }
+  });
+}
+
+/**
+ * The prompt `sh`/`bash` shows: the PS1 the user set, else the distribution's default
+ * (CentOS/RHEL when /etc/redhat-release exists, Debian/Ubuntu otherwise; busybox `\w \$ `).
+ */
 export function defaultPrompt(sh: Shell): string {
-  return sh.dialect === 'ash' ? ashPrompt(sh) : bashPrompt(sh);
+  const ps1 = sh.get('PS1');
+  if (ps1 !== undefined) return renderPs1(ps1, sh);
+  if (sh.dialect === 'ash') return ashPrompt(sh);
+  return sh.target.fs.exists('/etc/redhat-release') ? centosPrompt(sh) : bashPrompt(sh);
 }
 
 /** Runs `sh` interactively on `io` until it exits; returns its exit status. */

@@ -10,7 +10,7 @@ import { shellBuiltins, unescapeEcho } from '../../builtins.ts';
 import { Incomplete } from '../../parser.ts';
 import { err, isBusybox, resolvePath } from './common.ts';
 import { interruptible, readStdin } from './input.ts';
-import { runRepl, ashPrompt, bashPrompt } from '../../repl.ts';
+import { defaultPrompt, runRepl } from '../../repl.ts';
 
 type Gen = Generator<Effect, number, Resume | undefined>;
 
@@ -108,8 +108,7 @@ function* shellProgram(ctx: CommandContext): Gen {
   }
   if (ctx.stdin.isTty || forceInteractive) {
     const sh = childShell(ctx, { name, interactive: true, cmdline: name, args: [] });
-    const prompt = sh.dialect === 'ash' ? ashPrompt : bashPrompt;
-    return yield* runRepl(sh, { stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr }, prompt);
+    return yield* runRepl(sh, { stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr }, defaultPrompt);
   }
   // A script on stdin (`echo 'echo hi' | sh`).
   const src = yield* readStdin(ctx);
