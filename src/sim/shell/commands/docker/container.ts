@@ -245,14 +245,13 @@ function* createWithPull(
   req: CreateRequest,
   pull: string,
 ): Generator<Effect, Container, Resume | undefined> {
-  let ref;
+  // The CLI validates the reference before it talks to the daemon.
   try {
-    ref = parseNormalizedNamed(req.image);
+    parseNormalizedNamed(req.image);
   } catch (e) {
     if (e instanceof ReferenceError) throw new OptsError(e.message);
     throw e;
   }
-  void ref;
   const missing = !api.engine.findImage(req.image);
   if (pull === 'always' || (missing && pull !== 'never')) {
     if (missing) ctx.stderr.write(`Unable to find image '${withTag(req.image)}' locally\n`);
@@ -502,8 +501,7 @@ export function* runStop(ctx: CommandContext, api: DockerApi, argv: string[], re
   );
   if (waited > 0) {
     // The client waits for the daemon's SIGKILL deadline.
-    const r = yield { kind: 'sleep', ms: waited };
-    void r;
+    yield { kind: 'sleep', ms: waited };
   }
   return status;
 }
@@ -814,10 +812,8 @@ export function* runExec(ctx: CommandContext, api: DockerApi, argv: string[]): G
 }
 
 export function runContainerInspect(ctx: CommandContext, api: DockerApi, argv: string[]): number {
-  const engine = api.engine;
   const p = parseCommand(ctx, defs.inspect, argv);
   if (typeof p === 'number') return p;
-  void engine;
   return inspectObjects(ctx, p.args, p.str('format'), (ref) => {
     try {
       return api.containerInspect(ref);

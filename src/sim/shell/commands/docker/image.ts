@@ -341,10 +341,8 @@ export function runHistory(ctx: CommandContext, api: DockerApi, argv: string[]):
 }
 
 export function runImageInspect(ctx: CommandContext, api: DockerApi, argv: string[]): number {
-  const engine = api.engine;
   const p = parseCommand(ctx, IMAGE_DEFS['image inspect'], argv);
   if (typeof p === 'number') return p;
-  void engine;
   return inspectObjects(ctx, p.args, p.str('format'), (ref) => {
     try {
       return api.imageInspect(ref);
