@@ -48,7 +48,7 @@ export function renderPs1(ps1: string, sh: Shell): string {
       return sh.get(b ?? c) ?? '';
     },
   );
-  return vars.replace(/\\([uhHwW$n\\\[\]])/g, (_m, e: string) => {
+  return vars.replace(/\\([uhHwW$n\\[\]])/g, (_m, e: string) => {
     switch (e) {
       case 'u':
         return 'root';
