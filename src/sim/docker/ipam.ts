@@ -41,6 +41,8 @@ export function expandPools(specs: PoolSpec[]): Cidr[] {
 /** An allocated pool: its subnet, the optional sub-range and the addresses in use. */
 export class AddressPool {
   private readonly used = new Set<number>();
+  /** No address below this one is free (a search shortcut; lowest-free order is unchanged). */
+  private hint = 0;
   constructor(
     readonly subnet: Cidr,
     readonly range: Cidr | null,
@@ -74,9 +76,10 @@ export class AddressPool {
       return preferred;
     }
     const [lo, hi] = this.bounds();
-    for (let ip = lo; ip <= hi; ip++) {
+    for (let ip = Math.max(lo, this.hint); ip <= hi; ip++) {
       if (!this.used.has(ip)) {
         this.used.add(ip);
+        this.hint = ip + 1;
         return ip >>> 0;
       }
     }
@@ -85,6 +88,7 @@ export class AddressPool {
 
   release(ip: number): void {
     this.used.delete(ip);
+    if (ip < this.hint) this.hint = ip;
   }
 }
 
