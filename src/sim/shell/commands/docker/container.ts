@@ -394,9 +394,11 @@ function mainExecFailure(ctx: CommandContext, engine: DockerEngine, c: Container
  * interactive program, driven here on the user's terminal.
  */
 function* attachMain(ctx: CommandContext, engine: DockerEngine, c: Container, req: CreateRequest): Gen {
-  if (req.tty && req.attachStdin && ctx.stdin.isTty && c.running) {
-    const rt = engine.runtime(c, [], true);
-    const r = runIn(ctx, rt, [c.path, ...c.args], { env: rt.env, stdin: ctx.stdin, tty: true });
+  // With -i the main process reads this terminal (or the pipe into `docker run -i`): it is
+  // driven here, on the CLI's streams.
+  if (req.attachStdin && c.running) {
+    const rt = engine.runtime(c, [], req.tty);
+    const r = runIn(ctx, rt, [c.path, ...c.args], { env: rt.env, stdin: ctx.stdin, tty: req.tty });
     const status = typeof r === 'number' ? r : yield* r;
     if (c.running) rt.exit(status);
     return c.exitCode;
