@@ -208,6 +208,12 @@ describe('interactive docker run -it / exec -it on a terminal', () => {
     expect(submit('exit')).toEqual({ state: 'done', exit: 0 });
   });
 
+  it('docker run -i feeds a pipe to the main process', () => {
+    const l = createLab({ profile: 'golden' });
+    expect(l.exec('echo hello | docker run -i --rm busybox cat')).toEqual({ output: 'hello\n', exit: 0 });
+    expect(l.exec('printf "echo $((1+2))\\nexit 5\\n" | docker run -i busybox sh')).toEqual({ output: '3\n', exit: 5 });
+  });
+
   it('without a terminal, -it is refused as the real CLI does', () => {
     const l = createLab({ profile: 'golden' });
     expect(l.exec('docker run -it busybox sh')).toEqual({ output: 'the input device is not a TTY\n', exit: 1 });
