@@ -57,6 +57,8 @@ export class ParsedFlags {
   readonly changed = new Set<string>();
   readonly args: string[] = [];
   help = false;
+  /** `-h` was used for help: docker marks that shorthand deprecated (cli/cobra.go). */
+  helpShorthand = false;
 
   bool(name: string): boolean {
     return this.values.get(name) === true;
@@ -207,6 +209,7 @@ export function parseFlags(def: CommandDef, argv: string[]): ParsedFlags {
       if (!f) {
         if (c === 'h') {
           out.help = true;
+          out.helpShorthand = true;
           shorthands = shorthands.slice(1);
           continue;
         }

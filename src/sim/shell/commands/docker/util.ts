@@ -78,6 +78,8 @@ export function parseCommand(ctx: CommandContext, def: CommandDef, argv: string[
     throw e;
   }
   if (parsed.help) {
+    // pflag prints the deprecation of the persistent `-h` on the flag set's output (stderr).
+    if (parsed.helpShorthand) ctx.stderr.write('Flag shorthand -h has been deprecated, please use --help\n');
     ctx.stdout.write('\n' + usageString(def));
     return 0;
   }
