@@ -14,6 +14,45 @@ import { EXERCISES_DIR, exerciseFiles, loadExerciseFile, loadExercises } from '.
 import { parseLogFile } from '../exercise/bundles.ts';
 import { commandsToLog, replayAttempt, simulatorEnv, type GradingEnv } from '../exercise/runner.ts';
 import { parseFlags, processIo, type CliIo } from './grade.ts';
+import { captureExercise } from '../exercise/author.ts';
+import { parseExercise } from '../exercise/schema.ts';
+
+function capture(id: string | undefined, flags: Record<string, string | boolean>, io: CliIo, env: GradingEnv): number {
+  if (!id || flags['--log'] === undefined) {
+    io.err('dnlab exercise capture: usage: capture NEW_ID --log FILE [--setup FILE] [--chapter C] [--title T]\n');
+    return 2;
+  }
+  try {
+    const read = (f: string): string[] =>
+      parseLogFile(readFileSync(f === '-' ? 0 : f, 'utf8')).log.map((e) =>
+        e.host === 'docker-node1' ? e.command : `${e.host.replace(/^docker-/, '')}$ ${e.command}`,
+      );
+    const setup = flags['--setup'] !== undefined ? read(flags['--setup'] as string) : [];
+    const solution = read(flags['--log'] as string);
+    // A throwaway exercise with no checks of its own, to run setup and solution like a learner's attempt.
+    const probe = parseExercise({
+      id,
+      chapter: (flags['--chapter'] as string) ?? 'default-bridge',
+      title: 't',
+      difficulty: 'easy',
+      task: 't',
+      setup,
+      checks: [{ id: 'x', clean: {} }],
+      solution,
+    });
+    const before = replayAttempt(probe, { seed: 1, log: [] }, env).snapshot;
+    const after = replayAttempt(probe, { seed: 1, log: commandsToLog(solution) }, env).snapshot;
+    io.out(
+      captureExercise({ id, chapter: probe.chapter, title: (flags['--title'] as string) ?? id, setup, solution, snapshot: after, before }),
+    );
+    return 0;
+  } catch (e) {
+    io.err(
+      `dnlab exercise capture: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`,
+    );
+    return 1;
+  }
+}
 
 export const EXERCISE_USAGE = `Usage: dnlab exercise COMMAND
 
@@ -25,6 +64,9 @@ Commands:
   check ID --solution           Grade the exercise's reference solution
   check ID --wrong N            Grade its N-th wrong solution (from 1)
   validate [DIR]                Validate every exercise file (default: the course's exercises/)
+  capture NEW_ID --log FILE [--setup FILE] [--chapter C] [--title T]
+                                Run a setup and a reference solution in a fresh lab and print
+                                an exercise file whose checks describe the resulting state
 
 Options for check:
   --seed N                      The lab's seed (default: the attempt file's, else 1)
@@ -77,6 +119,9 @@ export function runExercise(args: string[], io: CliIo = processIo, env: GradingE
     '--solution': 'boolean',
     '--wrong': 'string',
     '--exercises': 'string',
+    '--setup': 'string',
+    '--chapter': 'string',
+    '--title': 'string',
   });
   if (typeof parsed === 'string') {
     io.err(`dnlab exercise: ${parsed}\n`);
@@ -98,6 +143,7 @@ export function runExercise(args: string[], io: CliIo = processIo, env: GradingE
     io.out(`${files.length - bad}/${files.length} exercise files valid\n`);
     return bad ? 1 : 0;
   }
+  if (sub === 'capture') return capture(positional[0], flags, io, env);
   let all: Exercise[];
   try {
     all = loadExercises(dir);
