@@ -6,7 +6,7 @@
  *   npm run fuzz [-- --runs N] [--seed S] [--full-runs N]
  */
 import fc from 'fast-check';
-import { anyLine, makeRig, typeLine } from './shell-props.ts';
+import { anyLine, labLine, makeRig, typeLine } from './shell-props.ts';
 
 function arg(args: string[], name: string, dflt: number): number {
   const i = args.indexOf(name);
@@ -24,7 +24,7 @@ export async function main(args: string[]): Promise<number> {
     const t = Date.now();
     const before = lines;
     const r = fc.check(
-      fc.property(fc.array(anyLine, { minLength: 1, maxLength: 10 }), (seq) => {
+      fc.property(fc.array(full ? labLine : anyLine, { minLength: 1, maxLength: 10 }), (seq) => {
         const rig = makeRig(userland, full);
         for (const l of seq) {
           typeLine(rig, l);

@@ -229,6 +229,32 @@ export const bytes = fc.string({ unit: 'binary', maxLength: 200 });
 
 export const anyLine = fc.oneof({ weight: 5, arbitrary: commandLine }, { weight: 2, arbitrary: noise }, { weight: 1, arbitrary: bytes });
 
+/** Docker lines for the whole-lab rig (the engine's own invariants are tested in test/docker). */
+const DOCKER = [
+  'docker run -d --name c1 busybox sleep 3600',
+  'docker run -d --name c2 -p 8080:80 nginx',
+  'docker run --rm busybox echo hi',
+  'docker run -it --rm busybox sh',
+  'docker exec -it c1 sh',
+  'docker exec c1 ip addr',
+  'docker exec c1 cat /etc/hosts',
+  'docker ps',
+  'docker ps -aq',
+  'docker ps -q | xargs docker rm -f',
+  'docker network create n1',
+  'docker network connect n1 c1',
+  'docker network ls',
+  'docker rm -f c1 c2',
+  'docker inspect c1',
+  'docker logs c2',
+  'docker stop c2',
+];
+export const labLine = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...DOCKER) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...DOCKER), fc.array(word, { maxLength: 3 })).map(([d, a]) => [d, ...a].join(' ')) },
+  { weight: 2, arbitrary: anyLine },
+);
+
 // ---- the machine under test ----------------------------------------------------------------
 
 export interface Rig {
@@ -297,7 +323,7 @@ export function typeLine(rig: Rig, line: string): void {
     // `exit` ends the session: a new terminal, as the site's Reset does.
     const next = rig.machine ? newSession(rig.machine) : rig.lab!.openSession();
     rig.session = next;
-  } else if (r.state !== 'done') throw new Error(`unexpected state ${r.state}`);
+  } else if (r.state !== 'done') throw new Error(`unexpected state ${(r as { state: string }).state}`);
   if (s.busy) throw new Error('session still busy after the command ended');
   if (!Number.isInteger(s.shell.status) || s.shell.status < 0 || s.shell.status > 255) throw new Error(`bad exit status ${s.shell.status}`);
   checkInvariants(rig);
@@ -330,7 +356,7 @@ export function checkInvariants(rig: Rig): void {
 
 /** A property: a random sequence of lines never breaks the machine. */
 export function sequenceProperty(userland: 'gnu' | 'busybox', full = false): fc.IPropertyWithHooks<[string[]]> {
-  return fc.property(fc.array(anyLine, { minLength: 1, maxLength: 8 }), (lines) => {
+  return fc.property(fc.array(full ? labLine : anyLine, { minLength: 1, maxLength: 8 }), (lines) => {
     const rig = makeRig(userland, full);
     for (const l of lines) typeLine(rig, l);
   });

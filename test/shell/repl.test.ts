@@ -159,3 +159,20 @@ describe('prompts', () => {
     expect(cs.prompt()).toBe('[root@66e12fb403d9 /]# ');
   });
 });
+
+describe('continuation at the top-level prompt', () => {
+  test('a here-document typed line by line writes the file', () => {
+    const m = testMachine();
+    const s = session(m);
+    expect(s.submit('cat > app.py <<EOF')).toEqual({ state: 'continue' });
+    expect(s.prompt()).toBe('> ');
+    s.submit('print("$HOME")');
+    expect(s.submit('EOF')).toEqual({ state: 'done', exit: 0 });
+    expect(m.fs.read('/root/app.py')).toBe('print("/root")\n');
+    expect(s.submit('echo "unterminated')).toEqual({ state: 'continue' });
+    expect(s.interrupt()).toEqual({ state: 'done', exit: 130 });
+    expect(s.prompt()).toBe('root@docker-node1:~# ');
+    s.submit('history');
+    expect(s.drain()).toBe('    1  cat > app.py <<EOF\nprint("$HOME")\nEOF\n    2  history\n');
+  });
+});
