@@ -13,6 +13,8 @@ import { BindError } from '../net/sockets.ts';
 import { type Cidr, cidrsOverlap, formatCidr, formatIp4, inSubnet, macFromIp4, networkOf, parseCidr, parseIp4 } from '../net/ip.ts';
 import { queryServer, type DnsAnswer, type DnsQuery } from '../apps/dns.ts';
 import { startResolver } from './resolver.ts';
+import { bindingOrder } from './portorder.ts';
+import { proxyHandler } from './proxy.ts';
 import { DockerError, conflict, invalid, notFound } from './errors.ts';
 import { DockerNames, VALID_CONTAINER_NAME, generateId, shortId } from './ids.ts';
 import { Ipam, DEFAULT_LOCAL_POOLS } from './ipam.ts';
@@ -1232,33 +1234,6 @@ export class DockerEngine {
     }
   }
 
-  /** Port bindings in the order the daemon hands them to the driver (nat.SortPortMap). */
-  private bindingList(c: Container): { port: number; proto: string; hostIp: string; hostStart: number; hostEnd: number }[] {
-    type Entry = { key: string; port: number; proto: string; b: PortBindingSpec };
-    const entries: Entry[] = [];
-    const unbound: string[] = [];
-    for (const key of c.config.ExposedPorts) {
-      const list = c.hostConfig.PortBindings.get(key);
-      const [p, proto] = key.split('/');
-      if (list?.length) for (const b of list) entries.push({ key, port: Number(p), proto, b });
-      else if (c.hostConfig.PublishAllPorts) unbound.push(key);
-    }
-    for (const key of unbound) {
-      const [p, proto] = key.split('/');
-      entries.push({ key, port: Number(p), proto, b: { HostIp: '', HostPort: '' } });
-    }
-    // Go's sort.Sort on ≤ 12 elements is an insertion sort; Less = hostPort greater || port greater.
-    const hp = (e: Entry): number => Number(e.b.HostPort.split('-')[0]) || 0;
-    const less = (a: Entry, b: Entry): boolean => hp(a) > hp(b) || a.port > b.port;
-    for (let i = 1; i < entries.length; i++)
-      for (let j = i; j > 0 && less(entries[j], entries[j - 1]); j--) [entries[j], entries[j - 1]] = [entries[j - 1], entries[j]];
-    return entries.map((e) => {
-      const [s, t] = e.b.HostPort.split('-');
-      const start = Number(s) || 0;
-      return { port: e.port, proto: e.proto, hostIp: e.b.HostIp, hostStart: start, hostEnd: t ? Number(t) : start };
-    });
-  }
-
   /** allocatePorts: IPv4 then IPv6 per binding, up to 10 attempts for a dynamic port. */
   private programPorts(c: Container, ep: Endpoint): void {
     const b = ep.network.bridge;
@@ -1266,7 +1241,7 @@ export class DockerEngine {
     const cip = formatIp4(ep.ip);
     const defIp = b.defaultBridge ? this.config.ip : (ep.network.options['com.docker.network.bridge.host_binding_ipv4'] ?? this.config.ip);
     try {
-      for (const bnd of this.bindingList(c)) {
+      for (const bnd of bindingOrder(c.config.ExposedPorts, c.hostConfig.PortBindings, c.hostConfig.PublishAllPorts)) {
         const v6 = bnd.hostIp.includes(':');
         if (!v6) this.allocatePort(c, ep, { ...bnd, hostIp: bnd.hostIp || defIp }, cip);
         // The IPv6 twin: with the userland proxy, a container without IPv6 is reached over IPv4
@@ -1369,7 +1344,7 @@ export class DockerEngine {
         port: pp.hostPort,
         v6only: v6,
         owner,
-        handler: useProxy ? this.proxyHandler(pp) : null,
+        handler: useProxy ? proxyHandler(this.env.stack, this.host, parseIp4(pp.containerIp) ?? 0, pp.containerPort, pp.proto) : null,
       });
     } catch (e) {
       if (proc) this.env.procs.kill(proc.pid);
@@ -1384,44 +1359,6 @@ export class DockerEngine {
       throw e;
     }
     return proc ? proc.pid : null;
-  }
-
-  /** docker-proxy relays each accepted connection to the container (a new TCP connection from the host). */
-  private proxyHandler(pp: ProgrammedPort): import('../net/sockets.ts').SocketHandler {
-    const stack = this.env.stack;
-    const target = parseIp4(pp.containerIp) ?? 0;
-    const host = this.host;
-    if (pp.proto === 'udp') {
-      return {
-        onDatagram: (d, reply) => {
-          if (!stack) return;
-          const r = stack.udpExchange(host, target, pp.containerPort, d.data);
-          for (const rep of r.replies) reply(rep.data);
-        },
-      };
-    }
-    return {
-      onAccept: (conn) => {
-        if (!stack) return conn.close();
-        const up = stack.tcpConnect(host, target, pp.containerPort);
-        if ('error' in up) return conn.close();
-        conn.state.upstream = up;
-        up.onData = (data) => conn.write(data);
-        up.onClose = () => conn.close();
-        if (up.received) {
-          conn.write(up.received);
-          up.received = '';
-        }
-      },
-      onData: (conn, data) => {
-        const up = conn.state.upstream as { send(d: string): unknown } | undefined;
-        up?.send(data);
-      },
-      onClose: (conn) => {
-        const up = conn.state.upstream as { close(): void } | undefined;
-        up?.close();
-      },
-    };
   }
 
   private revokePorts(c: Container, ep: Endpoint): void {
