@@ -15,6 +15,7 @@ import { queryServer, type DnsAnswer, type DnsQuery } from '../apps/dns.ts';
 import { startResolver } from './resolver.ts';
 import { bindingOrder } from './portorder.ts';
 import { proxyHandler } from './proxy.ts';
+import { resolveServiceName, reverseServiceName } from './servicenames.ts';
 import { DockerError, conflict, invalid, notFound } from './errors.ts';
 import { DockerNames, VALID_CONTAINER_NAME, generateId, shortId } from './ids.ts';
 import { Ipam, DEFAULT_LOCAL_POOLS } from './ipam.ts';
@@ -1587,40 +1588,11 @@ export class DockerEngine {
 
   /** The IPs `name` resolves to for container `c` through the embedded DNS (empty: not ours). */
   resolveName(c: Container, name: string): number[] {
-    const out: number[] = [];
-    for (const s of c.networks.values()) {
-      const n = s.network;
-      if (!s.endpoint || n.name === 'bridge' || !n.bridge) continue;
-      let q = name;
-      if (q.endsWith(`.${n.name}`)) q = q.slice(0, -(n.name.length + 1));
-      // Link aliases of this container on this network.
-      for (const l of s.links) {
-        const [target, alias] = l.split(':');
-        if (alias === q) {
-          const t = this.tryContainer(target);
-          const tip = t?.networks.get(n.name)?.endpoint?.ip;
-          if (tip != null) out.push(tip);
-        }
-      }
-      for (const o of this.containers) {
-        const os = o.networks.get(n.name);
-        const ip = os?.endpoint?.ip;
-        if (ip == null || !o.running) continue;
-        if (o.name === q || os?.aliases.includes(q) || shortId(o.id) === q || (o.config.Hostname === q && o.config.Hostname !== ''))
-          if (!out.includes(ip)) out.push(ip);
-      }
-      if (out.length) return out;
-    }
-    return out;
+    return resolveServiceName(this.containers, (ref) => this.tryContainer(ref), c, name);
   }
 
   reverseLookup(c: Container, ip: number): string | null {
-    for (const s of c.networks.values()) {
-      const n = s.network;
-      if (!s.endpoint || n.name === 'bridge' || !n.bridge) continue;
-      for (const o of this.containers) if (o.networks.get(n.name)?.endpoint?.ip === ip) return `${o.name}.${n.name}`;
-    }
-    return null;
+    return reverseServiceName(this.containers, c, ip);
   }
 
   // ================================================================== queries ================
