@@ -77,6 +77,8 @@ export const DEFAULT_IMAGES: ImageData[] = [
     tools: [...DEBIAN_BASE, 'ip', 'ping', 'curl', 'ps', 'yum', 'vi'],
     prompt: '[root@\\h \\W]# ',
     shells: ['bash', 'sh'],
+    // bash's default prompt on CentOS comes from /etc/bashrc, keyed on this file.
+    files: { '/etc/redhat-release': 'CentOS Linux release 7.9.2009 (Core)\n', '/etc/centos-release': 'CentOS Linux release 7.9.2009 (Core)\n' },
     labels: {
       'org.label-schema.build-date': '20201113',
       'org.label-schema.license': 'GPLv2',
