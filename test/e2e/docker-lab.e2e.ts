@@ -57,8 +57,9 @@ test('Ctrl-C stops ping and prints its summary', async () => {
   await typeInTerminal(page, 'ping 172.17.0.2');
   await waitForTerminal(page, (l) => l.some((x) => /^64 bytes from 172\.17\.0\.2/.test(x)), 10_000);
   await page.keyboard.press('Control+c');
-  await waitForTerminal(page, (l) => l.some((x) => /packets transmitted/.test(x)));
+  const lines = await waitForTerminal(page, (l) => l.some((x) => /packets transmitted/.test(x)));
   await waitForPrompt(page);
+  expect(lines.filter((x) => x === '^C').length, 'the ^C is echoed once').toBe(1);
 });
 
 test('vi /etc/docker/daemon.json opens the editor; after a restart new containers use the new bip', async () => {

@@ -119,7 +119,6 @@ export class HostTerminal {
         if (this.timer !== null) clearTimeout(this.timer);
         this.timer = null;
         this.queue = [];
-        this.term.write('^C\r\n');
         this.settle(session.interrupt(), true);
       } else if (/[\r\n]/.test(data)) {
         // Typed ahead while a command runs: runs when it ends, like a real tty.
@@ -210,7 +209,9 @@ export class HostTerminal {
 
   private settle(r: StepResult, interrupted: boolean): void {
     const session = this.session;
-    this.term.write(crlf(session.drain()));
+    const out = session.drain();
+    // The tty echoes ^C on an interrupt; some simulated programs (ping, tcpdump) print it themselves.
+    this.term.write((interrupted && !out.startsWith('^C') ? '^C\r\n' : '') + crlf(out));
     if (r.state === 'sleeping') {
       this.elapsed += r.ms;
       this.timer = window.setTimeout(
@@ -244,11 +245,14 @@ export class HostTerminal {
     let r = this.session.submit(line);
     let elapsed = 0;
     const limit = interruptAfterMs ?? REPLAY_LONG_RUNNING_MS;
-    while (r.state === 'sleeping') {
+    // A program that ignores Ctrl-C must not hang the page: give up after many steps.
+    for (let steps = 0; r.state === 'sleeping' && steps < 100_000; steps++) {
       elapsed += r.ms;
       if (elapsed >= limit) {
-        this.term.write(crlf(this.session.drain()) + '^C\r\n');
+        this.term.write(crlf(this.session.drain()));
         r = this.session.interrupt();
+        const out = this.session.drain();
+        this.term.write((out.startsWith('^C') ? '' : '^C\r\n') + crlf(out));
       } else r = this.session.resume();
     }
     this.term.write(crlf(this.session.drain()));
