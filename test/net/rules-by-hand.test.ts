@@ -134,4 +134,18 @@ describe('Docker rules built by hand', () => {
     expect(lines[3]).toMatch(/ IP 192\.168\.100\.1 > 192\.168\.100\.200: ICMP echo reply, id \d+, seq 0, length 64$/);
     expect(lines.slice(4)).toEqual(['2 packets captured', '2 packets received by filter', '0 packets dropped by kernel', '']);
   });
+
+  it('REJECT answers as told: a TCP reset for tcp-reset, the chosen ICMP code otherwise', () => {
+    const lab = labWithRules();
+    lab.containers[1].sockets.bind({ proto: 'tcp', local: { family: 4, ip: 0 }, port: 80 });
+    const stack = lab.world.stack;
+    expect('error' in stack.tcpConnect(lab.containers[0], ip('172.17.0.3'), 80)).toBe(false);
+    lab.host.netfilter.run(['-I', 'FORWARD', '-p', 'tcp', '--dport', '80', '-j', 'REJECT', '--reject-with', 'tcp-reset']);
+    expect(stack.tcpConnect(lab.containers[0], ip('172.17.0.3'), 80)).toEqual({ error: 'ECONNREFUSED' });
+    lab.host.netfilter.run(['-I', 'FORWARD', '-p', 'icmp', '-j', 'REJECT', '--reject-with', 'icmp-host-prohibited']);
+    expect(stack.echo(lab.containers[0], ip('172.17.0.3'), { id: 5, seq: 1, bytes: 56 })).toEqual({
+      kind: 'error',
+      error: { from: ip('172.17.0.1'), type: 3, code: 10 },
+    });
+  });
 });

@@ -203,6 +203,15 @@ export class Walker {
       physOut: physOut ?? null,
       ctState: ct.state,
       ctDir: ct.dir,
+      ...(ct.entry
+        ? {
+            ct: {
+              proto: ct.entry.orig.proto,
+              orig: { src: ct.entry.orig.src, dst: ct.entry.orig.dst, sport: ct.entry.orig.sport, dport: ct.entry.orig.dport },
+              reply: { src: ct.entry.reply.src, dst: ct.entry.reply.dst, sport: ct.entry.reply.sport, dport: ct.entry.reply.dport },
+            },
+          }
+        : {}),
       len: pkt.len,
       ttl: pkt.ttl,
       addrType: (ip) => ns.addrType(ip),
@@ -499,6 +508,8 @@ export class Walker {
     const f = this.hook(ns, 'filter', 'FORWARD', v());
     if (f.verdict !== 'ACCEPT') {
       this.ev({ kind: 'drop', ns: ns.label, reason: `${f.verdict} in filter FORWARD (bridged on ${br.name})` });
+      // The reject answer leaves through the bridge's IP stack (br_netfilter's nf_reject).
+      if (f.verdict === 'REJECT') this.reject(ns, pkt, f.rejectWith);
       return false;
     }
     if (!this.hookPass(ns, 'mangle', 'POSTROUTING', v())) return false;
@@ -611,7 +622,7 @@ export class Walker {
       const f = this.hook(ns, 'filter', 'INPUT', this.view(ns, pkt, ct, inIf, null));
       if (f.verdict !== 'ACCEPT') {
         this.ev({ kind: 'drop', ns: ns.label, reason: `${f.verdict} in filter INPUT` });
-        if (f.verdict === 'REJECT') this.icmpError(ns, pkt, ICMP_UNREACH, UNREACH_PORT);
+        if (f.verdict === 'REJECT') this.reject(ns, pkt, f.rejectWith);
         return;
       }
       this.natHook(ns, 'INPUT', pkt, ct, inIf, null);
@@ -654,12 +665,47 @@ export class Walker {
     const f = this.hook(ns, 'filter', 'FORWARD', v);
     if (f.verdict !== 'ACCEPT') {
       this.ev({ kind: 'drop', ns: ns.label, reason: `${f.verdict} in filter FORWARD` });
-      if (f.verdict === 'REJECT') this.icmpError(ns, pkt, ICMP_UNREACH, UNREACH_PORT);
+      if (f.verdict === 'REJECT') this.reject(ns, pkt, f.rejectWith);
       return;
     }
     pkt.ttl -= 1;
     const res = this.postrouting(ns, pkt, ct, inLink.name, out, r.gateway);
     if (!res.ok && res.errno === 'EHOSTUNREACH') this.icmpError(ns, pkt, ICMP_UNREACH, UNREACH_HOST);
+  }
+
+  /**
+   * The REJECT target (ipt_REJECT): an ICMP error of the chosen type back to the sender, or a
+   * TCP reset for `--reject-with tcp-reset`.
+   */
+  reject(ns: Netns, pkt: Packet, rejectWith: string | undefined): void {
+    const how = rejectWith ?? 'icmp-port-unreachable';
+    if (how === 'tcp-reset' && pkt.proto === 'tcp') {
+      if (pkt.tcp?.rst) return;
+      this.output(ns, {
+        proto: 'tcp',
+        src: pkt.dst,
+        dst: pkt.src,
+        sport: pkt.dport,
+        dport: pkt.sport,
+        ttl: 64,
+        ipId: 0,
+        df: true,
+        tcp: { syn: false, ack: true, fin: false, rst: true },
+        payload: '',
+        len: ipLength('tcp', 0),
+      });
+      return;
+    }
+    const code: Record<string, number> = {
+      'icmp-net-unreachable': 0,
+      'icmp-host-unreachable': 1,
+      'icmp-proto-unreachable': 2,
+      'icmp-port-unreachable': 3,
+      'icmp-net-prohibited': 9,
+      'icmp-host-prohibited': 10,
+      'icmp-admin-prohibited': 13,
+    };
+    this.icmpError(ns, pkt, ICMP_UNREACH, code[how] ?? UNREACH_PORT);
   }
 
   /** Sends an ICMP error about `orig` back to its source (never about an ICMP error). */
