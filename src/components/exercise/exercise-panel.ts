@@ -9,6 +9,7 @@
 import type { Exercise, Lab, LogEntry } from '../../sim/index.ts';
 import { ExerciseSession, type LiveItem } from '../../exercise/session.ts';
 import { loadProgress, saveProgress, type ProgressStorage } from '../../exercise/progress.ts';
+import { exportAttempt } from '../../exercise/bundles.ts';
 
 interface LabHolder extends HTMLElement {
   lab?: Lab;
@@ -133,6 +134,7 @@ export class ExercisePanelElement extends HTMLElement {
     on('[data-ex-action=check]', () => this.check());
     on('[data-ex-action=hint]', () => this.hint());
     on('[data-ex-action=solution]', () => this.showSolution());
+    on('[data-ex-action=download]', () => this.download());
     on('[data-ex-action=reset]', () => {
       this.holder()?.querySelector<HTMLButtonElement>('[data-action=reset]')?.click();
       this.session.reset();
@@ -202,6 +204,17 @@ export class ExercisePanelElement extends HTMLElement {
     const pre = this.querySelector<HTMLElement>('[data-solution]')!;
     pre.textContent = this.session.solution().join('\n');
     pre.removeAttribute('hidden');
+  }
+
+  /** Saves the attempt (exercise id, seed, command log) as a file: what `dnlab exercise check --log` and instructors read. */
+  private download(): void {
+    const text = exportAttempt({ exerciseId: this.exercise.id, seed: this.seed(), log: this.learnerLog() });
+    const a = el('a', {
+      href: URL.createObjectURL(new Blob([text], { type: 'application/json' })),
+      download: `${this.exercise.id}-attempt.json`,
+    });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
   private status(text: string): void {
