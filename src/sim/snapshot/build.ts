@@ -230,10 +230,9 @@ export function formatRoute(ns: Netns, r: Route): string {
 /** The kernel half of a host source: its netfilter (through the iptables front end) and routes. */
 export function kernelSource(ns: Netns): Pick<DockerHostSource, 'iptables' | 'routes'> {
   return {
-    iptables: (table) => {
-      const r = ns.netfilter.run(['-t', table, '-S']);
-      return r.status === 0 ? r.stdout : '';
-    },
+    // Read without loading the table (running `iptables -S` would instantiate it, and a
+    // `--iptables=false` host's `iptables-save` would stop being empty).
+    iptables: (table) => ns.netfilter.listRules(table) ?? '',
     routes: () =>
       ns
         .mainRoutes()
