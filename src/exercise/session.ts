@@ -9,7 +9,7 @@
  *  - the reference solution, offered after one Check;
  *  - completion: the panel completes by itself when a live evaluation and a Check agree.
  */
-import { grade, type CheckResult, type Exercise, type GradeResult, type LogEntry, type Snapshot } from '../sim/index.ts';
+import { grade, type Check, type CheckResult, type Exercise, type GradeResult, type LogEntry, type Snapshot } from '../sim/index.ts';
 import { replayAttempt, type GradingEnv, simulatorEnv } from './runner.ts';
 import { recordAttempt, type Progress } from './progress.ts';
 
@@ -17,6 +17,41 @@ export interface LiveItem {
   id: string;
   state: 'passed' | 'failed' | 'pending';
   message: string;
+}
+
+/** What a check is about, for highlighting on the topology: container and network names. */
+export function subjectsOf(c: Check): { containers: string[]; networks: string[] } {
+  switch (c.kind) {
+    case 'network':
+      return { containers: [], networks: [c.network.name] };
+    case 'container':
+      return { containers: [c.container.name], networks: [...(c.container.networks ?? []), ...(c.container.notNetworks ?? [])] };
+    case 'address':
+      return { containers: [c.address.container], networks: c.address.network ? [c.address.network] : [] };
+    case 'file':
+      return { containers: [c.file.container], networks: [] };
+    case 'published':
+      return { containers: [c.published.container], networks: [] };
+    case 'reach':
+      return { containers: [c.reach.from, c.reach.to.replace(/[:/].*$/, '')].filter((n) => n !== 'host' && !/\{\{/.test(n)), networks: [] };
+    case 'clean':
+      return { containers: [], networks: [] };
+    default:
+      return { containers: [], networks: [] };
+  }
+}
+
+/** The names to highlight for a set of failing check ids. */
+export function highlightFor(ex: Exercise, failing: string[]): { containers: string[]; networks: string[] } {
+  const containers = new Set<string>();
+  const networks = new Set<string>();
+  for (const c of ex.checks)
+    if (failing.includes(c.id)) {
+      const s = subjectsOf(c);
+      s.containers.forEach((n) => containers.add(n));
+      s.networks.forEach((n) => networks.add(n));
+    }
+  return { containers: [...containers], networks: [...networks] };
 }
 
 export class ExerciseSession {

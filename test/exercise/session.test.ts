@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExerciseSession } from '../../src/exercise/session.ts';
+import { ExerciseSession, highlightFor } from '../../src/exercise/session.ts';
 import { emptyProgress } from '../../src/exercise/progress.ts';
 import type { GradingEnv } from '../../src/exercise/runner.ts';
 import { parseExerciseText } from '../../src/exercise/load.ts';
@@ -57,5 +57,13 @@ describe('ExerciseSession', () => {
     expect(s.solution()).toEqual(ex.solution);
     s.reset();
     expect(s.nextHint(null)).toEqual(['general one']);
+  });
+});
+
+describe('highlight', () => {
+  it('names what the failing checks are about', () => {
+    expect(highlightFor(ex, ['web-linked'])).toEqual({ containers: ['web'], networks: [] });
+    expect(highlightFor(ex, ['reach'])).toEqual({ containers: ['web', 'database'], networks: [] });
+    expect(highlightFor(ex, [])).toEqual({ containers: [], networks: [] });
   });
 });

@@ -7,7 +7,7 @@
  * logic is src/exercise/session.ts; this file only draws it.
  */
 import type { Exercise, Lab, LogEntry } from '../../sim/index.ts';
-import { ExerciseSession, type LiveItem } from '../../exercise/session.ts';
+import { ExerciseSession, highlightFor, type LiveItem } from '../../exercise/session.ts';
 import { loadProgress, saveProgress, type ProgressStorage } from '../../exercise/progress.ts';
 import { exportAttempt } from '../../exercise/bundles.ts';
 
@@ -124,6 +124,9 @@ export class ExercisePanelElement extends HTMLElement {
       }),
     );
     this.failingFirst = items.find((i) => i.state === 'failed')?.id ?? null;
+    // For the topology view: what the failing checks are about (`dnlab:exercise-highlight`).
+    const failing = items.filter((i) => i.state === 'failed').map((i) => i.id);
+    this.dispatchEvent(new CustomEvent('dnlab:exercise-highlight', { bubbles: true, detail: highlightFor(this.exercise, failing) }));
     const done = ExerciseSession.complete(items);
     this.toggleAttribute('data-complete', done);
     this.querySelector('[data-done]')?.toggleAttribute('hidden', !done);
