@@ -25,6 +25,8 @@ export interface ProgramHost {
   hostname: string;
   /** Writes to the container's log (what `docker logs` shows). */
   log(text: string): void;
+  /** stdin stays open (`-i`): an interactive interpreter waits for input instead of reading EOF. */
+  interactive?: boolean;
 }
 
 export interface RunningProgram {
@@ -275,10 +277,12 @@ registerDaemon(
 function pythonApp(host: ProgramHost, argv: string[]): ProgramStart {
   const script = argv.slice(1).find((a) => !a.startsWith('-'));
   if (!script) {
+    // The interactive interpreter: with stdin open it waits at `>>>`; with /dev/null it exits.
+    if (!host.interactive) return { exit: 0 };
     host.log(
       'Python 2.7.18 (default, Apr 20 2020, 19:27:10)\n[GCC 8.3.0] on linux2\nType "help", "copyright", "credits" or "license" for more information.\n>>> ',
     );
-    return { exit: 0 };
+    return { comm: 'python', stop: () => undefined };
   }
   const path = script.startsWith('/') ? script : `${host.env.PWD && host.env.PWD !== '/' ? host.env.PWD : ''}/${script}`;
   let source: string;

@@ -46,6 +46,7 @@ export function startContainerProgram(rt: ContainerRuntime, world: World, schedu
         env: { ...env, PWD: rt.workdir },
         hostname: rt.hostname,
         log: (t) => rt.log('stdout', t),
+        interactive: rt.openStdin,
       },
       argv,
     );
