@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { parseTranscript, type Exercise, type LogEntry } from '../sim/index.ts';
 import { canonicalJson, sha256Hex } from './sha256.ts';
 import { DEFAULT_HOST, type Attempt } from './runner.ts';
+import type { Progress } from './progress.ts';
 
 export class BundleError extends Error {}
 
@@ -259,4 +260,24 @@ export function parseSubmission(text: string): Submission {
   const r = submissionSchema.safeParse(raw);
   if (!r.success) throw new BundleError(`invalid submission: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data as Submission;
+}
+
+/**
+ * A learner's submission for an assignment from their local progress: the passing attempt of
+ * each assigned exercise (its seed and log); exercises not passed yet are left out and graded as
+ * missing. The claim is the browser's, kept for display only.
+ */
+export function submissionFromProgress(learner: string, assignment: Assignment, progress: Progress, at = new Date()): Submission {
+  const attempts: SubmittedAttempt[] = [];
+  for (const id of assignment.exercises) {
+    const p = progress.exercises[id];
+    if (!p?.passingAttempt) continue;
+    attempts.push({
+      exerciseId: id,
+      seed: p.passingAttempt.seed,
+      log: p.passingAttempt.log,
+      claimed: { status: 'passed', score: p.bestScore, maxScore: p.maxScore },
+    });
+  }
+  return createSubmission({ learner, assignment, attempts, at });
 }

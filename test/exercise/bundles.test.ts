@@ -14,7 +14,9 @@ import {
   parseLogFile,
   parseSubmission,
   readAssignment,
+  submissionFromProgress,
 } from '../../src/exercise/bundles.ts';
+import { emptyProgress, recordAttempt } from '../../src/exercise/progress.ts';
 import { loadExercises } from '../../src/exercise/load-node.ts';
 
 describe('sha256', () => {
@@ -55,6 +57,20 @@ describe('assignments', () => {
     expect(() => parseAssignment(JSON.stringify({ ...a, exercises: [a.exercises[0]] }))).toThrow(/modified/);
     expect(() => parseAssignment('{')).toThrow(BundleError);
     expect(() => readAssignment('https://x/#a=@@')).toThrow(/damaged/);
+  });
+
+  it('a submission from local progress carries the passing attempts', () => {
+    const log = [{ host: 'docker-node1', command: 'docker ps' }];
+    const progress = recordAttempt(emptyProgress(), {
+      exerciseId: exercises[0].id,
+      seed: 4,
+      log,
+      result: { exerciseId: exercises[0].id, status: 'passed', score: 2, maxScore: 2, checks: [] },
+      at: new Date(0),
+    });
+    const s = submissionFromProgress('Ada', a, progress, new Date(0));
+    expect(s.attempts).toEqual([{ exerciseId: exercises[0].id, seed: 4, log, claimed: { status: 'passed', score: 2, maxScore: 2 } }]);
+    expect(parseSubmission(JSON.stringify(s))).toEqual(s);
   });
 
   it('submissions validate', () => {
