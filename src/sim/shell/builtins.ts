@@ -3,7 +3,7 @@
  * and busybox ash implement internally (echo, printf, true, false, test). Each follows the
  * real shell's output and exit status.
  */
-import { ReturnFromFunction, type Program, type CommandContext, type Shell } from './interp.ts';
+import { LoopControl, ReturnFromFunction, type Program, type CommandContext, type Shell } from './interp.ts';
 import { ExitShell, Input, type Job } from './runtime.ts';
 import { normalizePath } from '../base/vfs.ts';
 import { kill, printf, testCmd } from './commands/core/sys.ts';
@@ -39,11 +39,37 @@ export function shellBuiltins(): Map<string, Program> {
   m.set('.', source);
   m.set('source', source);
   m.set('return', returnBuiltin);
+  m.set('break', (ctx) => loopControl(ctx, 'break'));
+  m.set('continue', (ctx) => loopControl(ctx, 'continue'));
   return m;
 }
 
 /** Reserved words, as `type` reports them (bash: "if is a shell keyword"). */
 const KEYWORDS = ['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', '{', '}', '!', 'in'];
+
+/** `break [N]` / `continue [N]`: leave or restart the Nth enclosing loop. */
+function loopControl(ctx: CommandContext, kind: 'break' | 'continue'): number {
+  const sh = ctx.shell;
+  const arg = ctx.argv[1];
+  let n = 1;
+  if (arg !== undefined) {
+    if (!/^[0-9]+$/.test(arg) || Number(arg) < 1) {
+      ctx.stderr.write(
+        sh.dialect === 'ash'
+          ? `${sh.name}: ${kind}: Illegal number: ${arg}\n`
+          : `${sh.errPrefix()}${kind}: ${arg}: loop count out of range\n`,
+      );
+      return 1;
+    }
+    n = Number(arg);
+  }
+  // Outside a loop bash says so and goes on; ash silently does nothing.
+  if (sh.loopDepth === 0) {
+    if (sh.dialect === 'bash') ctx.stderr.write(`${sh.errPrefix()}${kind}: only meaningful in a \`for', \`while', or \`until' loop\n`);
+    return 0;
+  }
+  throw new LoopControl(kind, Math.min(n, sh.loopDepth));
+}
 
 /** `return [N]`: leaves the current function (or sourced file) with N or the last status. */
 function returnBuiltin(ctx: CommandContext): number {
@@ -280,12 +306,14 @@ function cd(ctx: CommandContext): number {
   const dest = arg === '-' ? (sh.get('OLDPWD') ?? sh.cwd) : arg;
   const path = normalizePath(dest, sh.cwd);
   const node = ctx.target.fs.stat(path);
-  if (!node) {
-    ctx.stderr.write(`${sh.errPrefix()}cd: ${arg}: No such file or directory\n`);
-    return 1;
-  }
-  if (node.kind !== 'dir') {
-    ctx.stderr.write(`${sh.errPrefix()}cd: ${arg}: Not a directory\n`);
+  if (!node || node.kind !== 'dir') {
+    const why = node ? 'Not a directory' : 'No such file or directory';
+    // busybox ash: "sh: cd: can't cd to X: ..." (with "line N: " when not interactive), status 2.
+    if (sh.dialect === 'ash') {
+      ctx.stderr.write(`${sh.name}: cd: ${sh.interactive ? '' : 'line 0: '}can't cd to ${arg}: ${why}\n`);
+      return 2;
+    }
+    ctx.stderr.write(`${sh.errPrefix()}cd: ${arg}: ${why}\n`);
     return 1;
   }
   sh.set('OLDPWD', sh.cwd);

@@ -110,6 +110,16 @@ export class ReturnFromFunction extends Error {
   }
 }
 
+/** Thrown by `break [N]` and `continue [N]` to the enclosing loop. */
+export class LoopControl extends Error {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    readonly levels: number,
+  ) {
+    super(kind);
+  }
+}
+
 /** Function calls nested deeper than this stop (bash's FUNCNEST; the lab's JavaScript stack). */
 const MAX_FUNC_DEPTH = 100;
 
@@ -171,6 +181,8 @@ export class Shell {
   readonly functions = new Map<string, Command>();
   /** How many function calls are active (`return` is valid inside one). */
   funcDepth = 0;
+  /** How many loops enclose the running command (`break`/`continue` are valid inside one). */
+  loopDepth = 0;
 
   constructor(opts: ShellOptions) {
     this.dialect = opts.dialect;
@@ -249,7 +261,7 @@ export class Shell {
     } catch (e) {
       if (e instanceof Incomplete) throw e;
       if (e instanceof SyntaxError) {
-        io.stderr.write(this.syntaxErrorText(e.token, src));
+        io.stderr.write(this.syntaxErrorText(e.token, src, e.line, e.ashText));
         this.status = 2;
         return 2;
       }
@@ -293,10 +305,12 @@ export class Shell {
     return this.status;
   }
 
-  private syntaxErrorText(token: string, src: string): string {
-    if (this.dialect === 'ash') return `sh: syntax error: unexpected ${token === 'newline' ? 'newline' : `"${token}"`}\n`;
-    if (this.interactive) return `bash: syntax error near unexpected token \`${token}'\n`;
-    return `bash: -c: line 1: syntax error near unexpected token \`${token}'\nbash: -c: line 1: \`${src}'\n`;
+  private syntaxErrorText(token: string, src: string, line = 1, ashText?: string): string {
+    if (this.dialect === 'ash')
+      return `${this.name}: syntax error: unexpected ${ashText ?? (token === 'newline' ? 'newline' : `"${token}"`)}\n`;
+    if (this.interactive) return `${this.name}: syntax error near unexpected token \`${token}'\n`;
+    const text = src.split('\n')[line - 1] ?? src;
+    return `${this.name}: -c: line ${line}: syntax error near unexpected token \`${token}'\n${this.name}: -c: line ${line}: \`${text}'\n`;
   }
 
   /** `bash: ` in an interactive shell, `bash: line 1: ` under `bash -c`, `sh: ` for busybox. */
@@ -423,20 +437,44 @@ export class Shell {
       case 'for': {
         const items = cmd.items ? yield* this.expandWords(cmd.items, rio) : this.positional.slice();
         let status = 0;
-        for (const item of items) {
-          this.tick();
-          this.set(cmd.name, item);
-          status = yield* this.execList(cmd.body, rio);
+        this.loopDepth++;
+        try {
+          for (const item of items) {
+            this.tick();
+            this.set(cmd.name, item);
+            try {
+              status = yield* this.execList(cmd.body, rio);
+            } catch (e) {
+              if (!(e instanceof LoopControl)) throw e;
+              status = 0;
+              if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1);
+              if (e.kind === 'break') break;
+            }
+          }
+        } finally {
+          this.loopDepth--;
         }
         return status;
       }
       case 'while': {
         let status = 0;
-        for (;;) {
-          this.tick();
-          const c = yield* this.execList(cmd.cond, rio);
-          if (cmd.until ? c === 0 : c !== 0) break;
-          status = yield* this.execList(cmd.body, rio);
+        this.loopDepth++;
+        try {
+          for (;;) {
+            this.tick();
+            try {
+              const c = yield* this.execList(cmd.cond, rio);
+              if (cmd.until ? c === 0 : c !== 0) break;
+              status = yield* this.execList(cmd.body, rio);
+            } catch (e) {
+              if (!(e instanceof LoopControl)) throw e;
+              status = 0;
+              if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1);
+              if (e.kind === 'break') break;
+            }
+          }
+        } finally {
+          this.loopDepth--;
         }
         return status;
       }
@@ -470,6 +508,7 @@ export class Shell {
     } catch (e) {
       if (e instanceof ExpansionError) {
         io.stderr.write(`${this.errPrefix(cmd.line)}${e.message}\n`);
+        if (e.fatal && !this.interactive) throw new ExitShell(this.dialect === 'ash' ? 2 : 127);
         return 1;
       }
       throw e;
@@ -504,6 +543,12 @@ export class Shell {
     if (builtin) return yield* this.runProgram(builtin, ctx);
     const resolved = this.target.resolve(name, env.get('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', this.cwd);
     if (!resolved) {
+      if (name.includes('/') && this.dialect === 'ash') {
+        // ash reports every failed exec of a path as "not found", a directory as EACCES.
+        const st = this.target.fs.stat(normalizePath(name, this.cwd));
+        io.stderr.write(st ? `${this.name}: ${name}: Permission denied\n` : `${this.name}: ${name}: not found\n`);
+        return st ? 126 : 127;
+      }
       if (name.includes('/')) {
         const st = this.target.fs.stat(normalizePath(name, this.cwd));
         if (st?.kind === 'dir') {
@@ -532,8 +577,10 @@ export class Shell {
       return 1;
     }
     const saved = this.positional;
+    const savedLoops = this.loopDepth;
     this.positional = args;
     this.funcDepth++;
+    this.loopDepth = 0;
     try {
       return yield* this.execCommand(body, io);
     } catch (e) {
@@ -541,6 +588,7 @@ export class Shell {
       throw e;
     } finally {
       this.funcDepth--;
+      this.loopDepth = savedLoops;
       this.positional = saved;
     }
   }
@@ -597,8 +645,13 @@ export class Shell {
           try {
             fds[r.fd] = new Input(target === '/dev/null' ? '' : this.target.fs.read(path), true);
           } catch (e) {
-            if (e instanceof FsError) throw new RedirectError(`${this.errPrefix()}${target}: ${e.text}`);
-            throw e;
+            if (!(e instanceof FsError)) throw e;
+            // ash (shell/ash.c openredirect): "can't open F: no such file" for ENOENT/ENOTDIR.
+            if (this.dialect === 'ash')
+              throw new RedirectError(
+                `${this.name}: can't open ${target}: ${e.code === 'ENOENT' || e.code === 'ENOTDIR' ? 'no such file' : e.text}`,
+              );
+            throw new RedirectError(`${this.errPrefix()}${target}: ${e.text}`);
           }
           break;
         }
@@ -643,8 +696,12 @@ export class Shell {
       if (!append) fs.write(path, '');
       else if (!fs.exists(path)) fs.write(path, '');
     } catch (e) {
-      if (e instanceof FsError) throw new RedirectError(`${this.errPrefix()}${target}: ${e.text}`);
-      throw e;
+      if (!(e instanceof FsError)) throw e;
+      if (this.dialect === 'ash')
+        throw new RedirectError(
+          `${this.name}: can't create ${target}: ${e.code === 'ENOENT' || e.code === 'ENOTDIR' ? 'nonexistent directory' : e.text}`,
+        );
+      throw new RedirectError(`${this.errPrefix()}${target}: ${e.text}`);
     }
     return new FileOutput(fs, path);
   }
@@ -782,7 +839,13 @@ export class Shell {
           try {
             out += String(evalArith(part.expr, (n) => this.get(n) ?? ''));
           } catch (e) {
-            throw new ExpansionError(`${part.expr}: ${(e as Error).message}`);
+            const msg = (e as Error).message;
+            // ash: "sh: divide by zero" (and a non-interactive ash exits); bash names the expression.
+            if (this.dialect === 'ash')
+              throw new ExpansionError(msg === 'division by 0' ? 'divide by zero' : `arithmetic syntax error`, true);
+            throw new ExpansionError(
+              `${part.expr}: ${msg}${msg === 'division by 0' ? ` (error token is "${part.expr.replace(/^.*[/%]\s*/, '')}")` : ''}`,
+            );
           }
           break;
         case 'cmdsub': {
@@ -805,6 +868,59 @@ export class Shell {
     const op = part.op;
     if (!op) return val ?? '';
     if (op === '#len') return String((val ?? '').length);
+    if (op === ':substr') {
+      // ${x:offset} ${x:offset:length}: arithmetic, negative counts from the end.
+      const spec = part.arg?.parts.map((p) => (p.kind === 'lit' ? p.text : '')).join('') ?? '';
+      const [o, l] = spec.split(':');
+      const v = part.name === '@' || part.name === '*' ? this.positional.join(' ') : (val ?? '');
+      let off: number;
+      let len: number | undefined;
+      try {
+        off = evalArith(o.trim() || '0', (n) => this.get(n) ?? '');
+        len = l === undefined ? undefined : evalArith(l.trim() || '0', (n) => this.get(n) ?? '');
+      } catch (e) {
+        throw new ExpansionError(`${spec}: ${(e as Error).message}`);
+      }
+      const start = off < 0 ? Math.max(0, v.length + off) : Math.min(off, v.length);
+      if (len === undefined) return v.slice(start);
+      if (len < 0) {
+        const end = v.length + len;
+        if (end < start) throw new ExpansionError(`${l.trim()}: substring expression < 0`);
+        return v.slice(start, end);
+      }
+      return v.slice(start, start + len);
+    }
+    if (op === '/' || op === '//') {
+      const full = yield* this.expandParts(part.arg?.parts ?? [], io, inDq);
+      const cut = full.indexOf('\u0000');
+      const pat = full.slice(0, cut);
+      const to = full.slice(cut + 1);
+      const v = val ?? '';
+      if (!pat) return v;
+      let out = '';
+      let i = 0;
+      while (i <= v.length) {
+        let matched = -1;
+        for (let j = v.length; j > i; j--)
+          if (globMatch(pat, v.slice(i, j))) {
+            matched = j;
+            break;
+          }
+        if (matched > 0) {
+          out += to;
+          i = matched;
+          if (op === '/') return out + v.slice(i);
+        } else {
+          if (i < v.length) out += v[i];
+          i++;
+        }
+      }
+      return out;
+    }
+    if (op === '^^') return (val ?? '').toUpperCase();
+    if (op === ',,') return (val ?? '').toLowerCase();
+    if (op === '^') return (val ?? '').charAt(0).toUpperCase() + (val ?? '').slice(1);
+    if (op === ',') return (val ?? '').charAt(0).toLowerCase() + (val ?? '').slice(1);
     const arg = (): Generator<Effect, string, Resume | undefined> => this.expandParts(part.arg?.parts ?? [], io, inDq);
     const unsetOrEmpty = op.startsWith(':') ? !val : val === undefined;
     switch (op.replace(':', '')) {
@@ -823,7 +939,7 @@ export class Shell {
       case '?': {
         if (unsetOrEmpty) {
           const msg = yield* arg();
-          throw new ExpansionError(`${part.name}: ${msg || 'parameter null or not set'}`);
+          throw new ExpansionError(`${part.name}: ${msg || 'parameter null or not set'}`, true);
         }
         return val ?? '';
       }
@@ -868,7 +984,15 @@ export interface Io {
 }
 
 class RedirectError extends Error {}
-class ExpansionError extends Error {}
+class ExpansionError extends Error {
+  /** `${x:?}` and ash's arithmetic errors end a non-interactive shell (bash: 127, ash: 2). */
+  constructor(
+    message: string,
+    readonly fatal = false,
+  ) {
+    super(message);
+  }
+}
 
 export class NullOutput implements Output {
   readonly isTty = false;

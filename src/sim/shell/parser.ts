@@ -16,6 +16,10 @@ export class Incomplete extends Error {
 }
 
 export class SyntaxError extends Error {
+  /** The line of the source the unexpected token is on (1-based). */
+  line = 1;
+  /** busybox ash's own wording, when it differs (`end of file (expecting ")")`). */
+  ashText?: string;
   constructor(public readonly token: string) {
     super(`syntax error near unexpected token \`${token}'`);
   }
@@ -36,7 +40,13 @@ type Tok = { t: 'word'; word: Word; raw: string } | { t: 'op'; op: string } | { 
 const OPERATORS = ['&&', '||', ';;', '<<<', '<<-', '<<', '>>', '>&', '<&', '&>', '>|', '|', '&', ';', '<', '>', '(', ')'];
 
 export function parse(src: string): List {
-  return new Parser(src).parseProgram();
+  const p = new Parser(src);
+  try {
+    return p.parseProgram();
+  } catch (e) {
+    if (e instanceof SyntaxError) e.line = p.currentLine();
+    throw e;
+  }
 }
 
 class Parser {
@@ -47,6 +57,11 @@ class Parser {
   private line = 1;
 
   constructor(private readonly src: string) {}
+
+  /** The line the lexer has reached (a peeked newline counts as not yet read). */
+  currentLine(): number {
+    return this.peeked?.t === 'nl' ? this.line - 1 : this.line;
+  }
 
   parseProgram(): List {
     const list = this.parseList(new Set());
@@ -259,6 +274,22 @@ class Parser {
       if (end < 0) throw new Incomplete('${');
       const inner = s.slice(this.pos + 2, end);
       this.pos = end + 1;
+      // bash's substring, pattern substitution and case modification: ${x:1:2} ${x/a/b} ${x^^}.
+      const sub = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*]):(?![-=+?])([\s\S]*)$/.exec(inner);
+      if (sub) return { kind: 'param', name: sub[1], op: ':substr', arg: { parts: [{ kind: 'lit', text: sub[2] }] } };
+      const rep = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(\/\/?)([^/]*)(?:\/([\s\S]*))?$/.exec(inner);
+      if (rep) {
+        const pat = new Parser('').wordFromText(rep[3], inDq);
+        const to = new Parser('').wordFromText(rep[4] ?? '', inDq);
+        return {
+          kind: 'param',
+          name: rep[1],
+          op: rep[2],
+          arg: { parts: [{ kind: 'dq', parts: pat.parts }, { kind: 'lit', text: '\u0000' }, ...to.parts] },
+        };
+      }
+      const cas = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(\^\^|,,|\^|,)$/.exec(inner);
+      if (cas) return { kind: 'param', name: cas[1], op: cas[2] };
       const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!-])(?:(:?[-=+?]|##?|%%?)([\s\S]*))?$/.exec(inner);
       if (!m) throw new BadSubstitution(inner);
       if (m[1]) return { kind: 'param', name: m[2], op: '#len' };
@@ -395,7 +426,7 @@ class Parser {
     if (tok.t === 'eof') throw new Incomplete('command');
     if (tok.t === 'op' && tok.op === '(') {
       this.next();
-      const body = this.parseList(new Set());
+      const body = this.parseBody(new Set());
       this.expectOp(')');
       return { kind: 'subshell', body, redirects: this.parseTrailingRedirects() };
     }
@@ -426,7 +457,7 @@ class Parser {
       switch (tok.raw) {
         case '{': {
           this.next();
-          const body = this.parseList(new Set(['}']));
+          const body = this.parseBody(new Set(['}']));
           this.expectWord('}');
           return { kind: 'group', body, redirects: this.parseTrailingRedirects() };
         }
@@ -498,16 +529,16 @@ class Parser {
       this.next();
     }
     this.expectWord('do');
-    const body = this.parseList(new Set(['done']));
+    const body = this.parseBody(new Set(['done']));
     this.expectWord('done');
     return { kind: 'for', name: nameTok.raw, items, body, redirects: this.parseTrailingRedirects() };
   }
 
   private parseWhile(until: boolean): Command {
     this.next();
-    const cond = this.parseList(new Set(['do']));
+    const cond = this.parseBody(new Set(['do']));
     this.expectWord('do');
-    const body = this.parseList(new Set(['done']));
+    const body = this.parseBody(new Set(['done']));
     this.expectWord('done');
     return { kind: 'while', until, cond, body, redirects: this.parseTrailingRedirects() };
   }
@@ -516,22 +547,22 @@ class Parser {
     this.next();
     const branches: { cond: List; body: List }[] = [];
     let elseBody: List | null = null;
-    const cond = this.parseList(new Set(['then']));
+    const cond = this.parseBody(new Set(['then']));
     this.expectWord('then');
-    branches.push({ cond, body: this.parseList(new Set(['elif', 'else', 'fi'])) });
+    branches.push({ cond, body: this.parseBody(new Set(['elif', 'else', 'fi'])) });
     for (;;) {
       this.skipNewlines();
       const t = this.next();
       if (t.t === 'eof') throw new Incomplete('if');
       if (t.t === 'word' && t.raw === 'fi') break;
       if (t.t === 'word' && t.raw === 'elif') {
-        const c = this.parseList(new Set(['then']));
+        const c = this.parseBody(new Set(['then']));
         this.expectWord('then');
-        branches.push({ cond: c, body: this.parseList(new Set(['elif', 'else', 'fi'])) });
+        branches.push({ cond: c, body: this.parseBody(new Set(['elif', 'else', 'fi'])) });
         continue;
       }
       if (t.t === 'word' && t.raw === 'else') {
-        elseBody = this.parseList(new Set(['fi']));
+        elseBody = this.parseBody(new Set(['fi']));
         this.expectWord('fi');
         break;
       }
@@ -588,11 +619,32 @@ class Parser {
   private parseTrailingRedirects(): Redirect[] {
     const out: Redirect[] = [];
     for (;;) {
+      // `{ ...; } 2>&1`: an io-number before the operator, as in a simple command.
+      const tok = this.peek();
+      if (tok.t === 'word' && /^[0-9]+$/.test(tok.raw) && (this.src[this.pos] === '>' || this.src[this.pos] === '<')) {
+        this.next();
+        const r = this.tryRedirect(Number(tok.raw));
+        if (!r) throw new SyntaxError(tok.raw);
+        out.push(r);
+        continue;
+      }
       const r = this.tryRedirect(null);
       if (!r) break;
       out.push(r);
     }
     return out;
+  }
+
+  /** A compound command's body: bash and ash reject an empty one (`if true; then fi`). */
+  private parseBody(stops: Set<string>): List {
+    const list = this.parseList(stops);
+    if (!list.items.length) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (t.t === 'eof') throw new Incomplete('body');
+      throw new SyntaxError(tokText(t));
+    }
+    return list;
   }
 
   private parseSimple(): SimpleCommand {
@@ -631,6 +683,20 @@ class Parser {
         continue;
       }
       break;
+    }
+    // `name (` starts a function definition in the grammar: what follows must be `)`.
+    const open = this.peek();
+    if (words.length === 1 && !assigns.length && open.t === 'op' && open.op === '(') {
+      this.next();
+      const t = this.peek();
+      if (t.t === 'eof' || t.t === 'nl') {
+        const e = new SyntaxError('newline');
+        e.ashText = 'end of file (expecting ")")';
+        throw e;
+      }
+      const e = new SyntaxError(tokText(t));
+      if (t.t === 'word') e.ashText = 'word (expecting ")")';
+      throw e;
     }
     if (!words.length && !assigns.length && !redirects.length) {
       const t = this.peek();

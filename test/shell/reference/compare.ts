@@ -29,11 +29,10 @@ export function loadCases(): RefCase[] {
 export const normalise = (s: string): string => s.replace(/^BusyBox v[^\n]*multi-call binary\.$/gm, 'BusyBox multi-call binary.');
 
 export function runCase(c: RefCase, userland: 'gnu' | 'busybox'): RefResult {
+  // A fresh machine; the fixture in the shell's working directory (/root), like the recorder's.
   const m = testMachine({ userland });
-  // A fresh working directory with the fixture, like the recorder's.
-  m.fs.mkdir('/work', { parents: true });
-  const setup = m.run(`cd /work\n${SETUP}`);
+  const setup = m.run(SETUP);
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
-  const r = m.run(`cd /work; ${c.cmd}`);
+  const r = m.run(c.cmd);
   return { stdout: normalise(r.stdout), stderr: normalise(r.stderr), status: r.status };
 }

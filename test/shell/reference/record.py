@@ -21,15 +21,18 @@ def main():
     bbdir = tempfile.mkdtemp()
     for a in APPLETS:
         os.symlink(shutil.which('busybox'), os.path.join(bbdir, a))
-    cases = [l.rstrip('\n') for l in open(os.path.join(HERE, 'cases.txt')) if l.strip() and not l.startswith('#')]
+    cases = [l.rstrip('\n').replace('\\n', '\n') if l.startswith(('cat <<', 'if ')) else l.rstrip('\n')
+             for l in open(os.path.join(HERE, 'cases.txt')) if l.strip() and not l.startswith('#')]
+    cases = [c.replace('\\t', '\t') if c.startswith('cat <<-') else c for c in cases]
     out = []
     for c in cases:
         rec = {'cmd': c}
-        for kind, argv, path in (('gnu', ['bash', '-c'], os.environ['PATH']), ('busybox', [os.path.join(bbdir, 'sh'), '-c'], bbdir + ':' + os.environ['PATH'])):
+        for kind, argv, path in (('gnu', ['bash', '-c'], os.environ['PATH']), ('busybox', ['sh', '-c'], bbdir + ':' + os.environ['PATH'])):
             work = tempfile.mkdtemp()
             env = {'PATH': path, 'HOME': work, 'LC_ALL': 'C.UTF-8', 'USER': 'root'}
             subprocess.run(['bash', '-c', SETUP], cwd=work, env=env, check=True)
-            r = subprocess.run(argv + [c], cwd=work, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=10)
+            exe = shutil.which(argv[0], path=path)
+            r = subprocess.run(argv + [c], executable=exe, cwd=work, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=10)
             rec[kind] = {'stdout': r.stdout, 'stderr': r.stderr, 'status': r.returncode}
             shutil.rmtree(work)
         out.append(rec)
