@@ -84,6 +84,9 @@ export interface NetworkCreateOptions {
 const DOCKER_ROOT = '/var/lib/docker/containers';
 const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** Containers per host the simulator accepts (documented in KNOWN-DIFFERENCES.md). */
+export const MAX_CONTAINERS = 5000;
+
 export class DockerEngine {
   running = false;
   config: DaemonConfig = defaultConfig();
@@ -567,6 +570,13 @@ export class DockerEngine {
 
   createContainer(o: CreateOptions): Container {
     this.ensureRunning();
+    // The lab's own limit (not Docker's): past it a browser tab would run out of memory.
+    if (this.containers.length >= MAX_CONTAINERS)
+      throw new DockerError(
+        'unavailable',
+        `this lab allows at most ${MAX_CONTAINERS} containers per host; remove some (docker rm -f $(docker ps -aq)) before creating more`,
+        'create',
+      );
     const img = this.findImage(o.image);
     if (!img) throw notFound(`No such image: ${o.image.includes(':') ? o.image : o.image + ':latest'}`);
     if (o.name !== undefined && !VALID_CONTAINER_NAME.test(o.name))
