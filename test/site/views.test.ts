@@ -86,7 +86,13 @@ describe('packet trace view', () => {
     expect(html).toContain('1 rule did not match');
     expect(html).toContain('delivered');
     expect(pathKeys(trace)).toEqual(new Set(['docker-node1/eth0', 'docker-node1/docker0', 'docker-node1/web']));
-    const real = pathKeys({ ...trace, path: [{ host: 'docker-node1', node: 'docker-node1:docker0' }, { host: 'docker-node1', node: 'container web:eth0' }] });
+    const real = pathKeys({
+      ...trace,
+      path: [
+        { host: 'docker-node1', node: 'docker-node1:docker0' },
+        { host: 'docker-node1', node: 'container web:eth0' },
+      ],
+    });
     expect(real.has('docker-node1/docker0') && real.has('docker-node1/web')).toBe(true);
   });
   test('without a trace, a hint', () => {
