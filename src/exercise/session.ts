@@ -1,13 +1,13 @@
 /**
  * The exercise experience in the lab, without DOM: what the panel shows and does.
  *  - a live checklist, re-evaluated on the live lab's snapshot after every command. Reach checks
- *    need probes, which are traffic and would change the learner's lab, so live they show as
- *    "not checked yet" (`pending`) until the learner presses Check;
+ *    need probes, which are traffic and would change the learner's lab: they show as pending
+ *    until `evaluate` (a replay in a fresh lab, run shortly after each command) or Check;
  *  - Check: the learner's log replayed in a fresh lab with the same seed and graded in full
  *    (probes included); a pass is recorded in progress with the log that passed;
  *  - hints one at a time: the hint of the first failing check first, then the general ones;
  *  - the reference solution, offered after one Check;
- *  - completion: the panel completes by itself when a live evaluation and a Check agree.
+ *  - completion: the checklist completes by itself once every item passes, reach ones included.
  */
 import { grade, type Check, type CheckResult, type Exercise, type GradeResult, type LogEntry, type Snapshot } from '../sim/index.ts';
 import { replayAttempt, type GradingEnv, simulatorEnv } from './runner.ts';
@@ -77,6 +77,17 @@ export class ExerciseSession {
     return last
       ? { id: c.id, state: last.passed ? 'passed' : 'failed', message: last.message }
       : { id: c.id, state: 'pending', message: 'press Check to test reachability' };
+  }
+
+  /**
+   * Full evaluation without recording anything: the log replayed in a fresh lab (probes run
+   * there, not in the learner's lab). The panel runs it shortly after each command so reach
+   * checks update and the checklist can complete by itself.
+   */
+  evaluate(seed: number, log: LogEntry[]): GradeResult {
+    const { result } = replayAttempt(this.exercise, { seed, log }, this.env);
+    this.lastResult = result;
+    return result;
   }
 
   /** Check: replays the learner's log in a fresh lab and grades everything. Records the attempt in progress. */

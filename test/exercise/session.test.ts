@@ -44,6 +44,14 @@ describe('ExerciseSession', () => {
     expect(ExerciseSession.complete(items)).toBe(true);
   });
 
+  it('evaluate() updates reach checks without recording progress', () => {
+    const s = new ExerciseSession(ex, env('database'));
+    const log = [{ host: 'docker-node1', command: 'x' }];
+    expect(s.evaluate(1, log).status).toBe('passed');
+    expect(ExerciseSession.complete(s.live(linkedSnapshot('database'), log))).toBe(true);
+    expect(s.canShowSolution()).toBe(false);
+  });
+
   it('hints one at a time, the failing check first; the solution only after a Check', () => {
     const s = new ExerciseSession(ex, env(null));
     expect(s.nextHint('reach')).toEqual(['the alias resolves through /etc/hosts']);

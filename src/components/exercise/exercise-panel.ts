@@ -99,8 +99,25 @@ export class ExercisePanelElement extends HTMLElement {
     return Number(this.holder()?.dataset.seed ?? 1) || 1;
   }
 
-  private refresh(): void {
+  private evalTimer = 0;
+
+  /** Re-evaluates reach checks on a replay shortly after the lab changes (probing the live lab would change it). */
+  private scheduleEvaluate(): void {
+    if (!this.exercise.checks.some((c) => c.kind === 'reach')) return;
+    window.clearTimeout(this.evalTimer);
+    this.evalTimer = window.setTimeout(() => {
+      try {
+        this.session.evaluate(this.seed(), this.learnerLog());
+        this.refresh(false);
+      } catch (e) {
+        this.status(`reachability not evaluated: ${(e as Error).message}`);
+      }
+    }, 400);
+  }
+
+  private refresh(evaluate = true): void {
     if (!this.lab) return;
+    if (evaluate) this.scheduleEvaluate();
     let items: LiveItem[];
     try {
       items = this.session.live(this.lab.snapshot(), this.learnerLog());
