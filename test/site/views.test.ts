@@ -49,6 +49,12 @@ describe('topology view', () => {
     expect(svg).toMatch(/class="node bridge on-path"/);
   });
 
+  test('outlines the containers and networks an exercise is about', () => {
+    const { svg } = renderTopology(busyTopology(), 900, new Set(), new Set(['web-3', 'backend']));
+    expect(svg).toMatch(/class="node container attention" data-kind="container" data-host="docker-node1" data-name="web-3"/);
+    expect(svg).toMatch(/class="node bridge attention"[^>]*data-name="br-3f2a1b0c9d8e"/);
+  });
+
   test('an empty host says so', () => {
     const { svg } = renderTopology({ hosts: [{ name: 'h', interfaces: [], bridges: [], containers: [], ports: [] }], lans: [] }, 600);
     expect(svg).toContain('no bridges or containers yet');

@@ -41,6 +41,8 @@ export class LabPanelElement extends HTMLElement {
   private viewQueued = false;
   private editor!: EditorDialog;
   private unsubscribe: (() => void)[] = [];
+  /** Containers and networks an exercise's failing checks are about, outlined on the topology. */
+  private attention = new Set<string>();
 
   connectedCallback(): void {
     if (this.lab) return;
@@ -59,6 +61,11 @@ export class LabPanelElement extends HTMLElement {
     this.wireToolbar();
     window.addEventListener('dnlab:run', (e) => this.runSnippet((e as CustomEvent<string>).detail));
     window.addEventListener('resize', () => this.queueViews());
+    document.addEventListener('dnlab:exercise-highlight', (e) => {
+      const d = (e as CustomEvent<{ containers?: string[]; networks?: string[] }>).detail ?? {};
+      this.attention = new Set([...(d.containers ?? []), ...(d.networks ?? [])].filter((x) => typeof x === 'string'));
+      this.queueViews();
+    });
     const hash = location.hash;
     if (hash.startsWith('#lab=')) {
       history.replaceState(null, '', location.pathname + location.search);
@@ -356,7 +363,7 @@ export class LabPanelElement extends HTMLElement {
     const trace = this.lab.lastTrace();
     const topoBox = this.querySelector<HTMLElement>('[data-topology]')!;
     const width = topoBox.clientWidth || 640;
-    const { svg } = renderTopology(this.lab.topology(), width - 4, pathKeys(trace));
+    const { svg } = renderTopology(this.lab.topology(), width - 4, pathKeys(trace), this.attention);
     topoBox.innerHTML = svg;
     this.querySelector<HTMLElement>('[data-trace]')!.innerHTML = renderTrace(trace, t.noTrace);
     const badge = this.querySelector<HTMLElement>('[data-trace-badge]');

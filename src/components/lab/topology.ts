@@ -117,11 +117,15 @@ function card(
   color: string,
   ports: TopoHost['ports'],
   onPath: Set<string>,
+  attention: Set<string>,
 ): string {
   const { c } = item;
   const running = c.state === 'running';
   const published = [...new Set(ports.filter((p) => p.container === c.name).map((p) => `${p.hostPort}→${p.containerPort}/${p.proto}`))];
-  const cls = ['node', 'container', running ? '' : 'stopped', onPath.has(`${host}/${c.name}`) ? 'on-path' : ''].filter(Boolean).join(' ');
+  const key = `${host}/${c.name}`;
+  const cls = ['node', 'container', running ? '' : 'stopped', onPath.has(key) ? 'on-path' : '', attention.has(c.name) ? 'attention' : '']
+    .filter(Boolean)
+    .join(' ');
   const label = `Container ${c.name}, ${c.image}, ${c.state}, ${item.ip}`;
   return `<g class="${cls}" data-kind="container" data-host="${esc(host)}" data-name="${esc(c.name)}" tabindex="0" role="button" aria-label="${esc(label)}" transform="translate(${x},${y})">
 <rect width="${CARD_W}" height="${CARD_H}" rx="7" class="card" style="--net:${color}"${item.dashed ? ' stroke-dasharray="5 3"' : ''}/>
@@ -134,8 +138,17 @@ ${published.length ? `<text x="12" y="64" class="port">⇡ ${esc(trunc(published
 </g>`;
 }
 
-/** Renders the view as an SVG string, `width` pixels wide (the grid wraps to it). */
-export function renderTopology(view: TopologyView, width: number, onPath: Set<string> = new Set()): { svg: string; height: number } {
+/**
+ * Renders the view as an SVG string, `width` pixels wide (the grid wraps to it). `onPath` holds
+ * `host/node` keys on the last packet's path; `attention` holds container and network names an
+ * exercise's failing checks are about (the exercise panel's `dnlab:exercise-highlight`).
+ */
+export function renderTopology(
+  view: TopologyView,
+  width: number,
+  onPath: Set<string> = new Set(),
+  attention: Set<string> = new Set(),
+): { svg: string; height: number } {
   const w = Math.max(CELL_W + 2 * PAD + 20, Math.floor(width));
   const parts: string[] = [];
   let y = 8;
@@ -169,7 +182,15 @@ export function renderTopology(view: TopologyView, width: number, onPath: Set<st
     }
     for (const sec of sections(host)) {
       const isBridge = sec.kind === 'bridge';
-      const bcls = ['node', 'bridge', isBridge && onPath.has(`${host.name}/${sec.bridge}`) ? 'on-path' : ''].filter(Boolean).join(' ');
+      const bridgeInfo = host.bridges.find((b) => b.name === sec.bridge);
+      const bcls = [
+        'node',
+        'bridge',
+        isBridge && onPath.has(`${host.name}/${sec.bridge}`) ? 'on-path' : '',
+        isBridge && bridgeInfo?.network && attention.has(bridgeInfo.network) ? 'attention' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
       const attrs = isBridge
         ? ` data-kind="bridge" data-host="${esc(host.name)}" data-name="${esc(sec.bridge!)}" tabindex="0" role="button" aria-label="Bridge ${esc(sec.title)}, ${esc(sec.subtitle)}"`
         : '';
@@ -196,7 +217,7 @@ export function renderTopology(view: TopologyView, width: number, onPath: Set<st
           inner.push(
             `<line x1="${x - GUTTER / 2}" y1="${cyy + CARD_H / 2}" x2="${x}" y2="${cyy + CARD_H / 2}" class="trunk${item.dashed ? ' dashed' : ''}" style="--net:${sec.color}"/>`,
           );
-        inner.push(card(host.name, x, cyy, item, sec.color, host.ports, onPath));
+        inner.push(card(host.name, x, cyy, item, sec.color, host.ports, onPath, attention));
       });
       cy += rows * ROW_H + (rows ? 4 : 0);
       if (!sec.cards.length) {
