@@ -63,7 +63,7 @@ export function bridgeByHand(nContainers = 2): BridgeLab {
   const containers: Netns[] = [];
   for (let i = 0; i < nContainers; i++) {
     const c = world.createNetns(`c${i + 1}`);
-    const cip = ip(`172.17.0.${i + 2}`);
+    const cip = ip('172.17.0.2') + i;
     const { link, peer } = host.addVethPair(`veth${i}`, `eth0tmp${i}`);
     host.moveLink(peer.ifindex, c, 'eth0');
     const eth0 = c.linkByName('eth0')!;

@@ -3,6 +3,7 @@
  * containers, published ports) and the trace of the last packet walk. They are plain data,
  * recomputed on demand from the simulator's state, so the UI never reaches into the model.
  */
+import type { TraceEvent as NetTraceEvent } from '../net/trace.ts';
 
 export interface TopologyView {
   hosts: TopoHost[];
@@ -53,31 +54,8 @@ export interface TopoContainer {
   hostname: string;
 }
 
-/** One step of a packet walk, as the trace view shows it. */
-export type TraceEvent =
-  | { kind: 'hop'; ns: string; iface: string; dir: 'in' | 'out'; note?: string }
-  | { kind: 'bridge'; ns: string; bridge: string; inPort: string; outPort: string | null; note?: string }
-  | {
-      kind: 'route';
-      ns: string;
-      dst: string;
-      via: string | null;
-      dev: string | null;
-      result: 'local' | 'forward' | 'output' | 'unreachable';
-    }
-  | {
-      kind: 'rule';
-      ns: string;
-      table: string;
-      chain: string;
-      /** The rule in `iptables -S` form, or `policy` for a chain policy. */
-      rule: string;
-      verdict: 'match' | 'nomatch' | 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'jump' | 'policy-ACCEPT' | 'policy-DROP';
-    }
-  | { kind: 'nat'; ns: string; type: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'un-NAT'; from: string; to: string }
-  | { kind: 'conntrack'; ns: string; state: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'REPLY'; tuple: string }
-  | { kind: 'deliver'; ns: string; to: string }
-  | { kind: 'drop'; ns: string; reason: string };
+/** One step of a packet walk, as the trace view shows it (the walk's own events, src/sim/net/trace.ts). */
+export type TraceEvent = Exclude<NetTraceEvent, { kind: 'packet' }>;
 
 export interface PacketTrace {
   /** The command that produced the walk, e.g. `curl localhost:8080`. */
