@@ -793,9 +793,25 @@ function toNum(v: Value): number {
   return m ? Number(m[0]) : 0;
 }
 
+/** Integers print as integers (mawk: only those that fit in an int; busybox: up to 1e16), others with OFMT/CONVFMT. */
+let intLimit = 2 ** 31;
+
 function numToStr(n: number, fmt = '%.6g'): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < intLimit) return String(n);
   return formatPrintf(fmt, [String(n)]).out;
+}
+
+/** awk's printf: like printf(1), except that %c of a number prints the character with that code. */
+function awkFormat(fmt: string, vals: Value[]): string {
+  const convs = [...fmt.matchAll(/%([-+ #0]*)(\*|[0-9]+)?(?:\.(\*|[0-9]*))?([a-zA-Z%])/g)].flatMap((m) =>
+    m[4] === '%' ? [] : [...(m[2] === '*' ? ['*'] : []), ...(m[3] === '*' ? ['*'] : []), m[4]],
+  );
+  const args = vals.map((v, i) => {
+    const conv = convs[i % Math.max(1, convs.length)];
+    if (conv === 'c' && typeof v === 'number') return String.fromCharCode(v);
+    return typeof v === 'number' ? numToStr(v, '%.17g') : toStr(v);
+  });
+  return formatPrintf(fmt, args).out;
 }
 
 function toStr(v: Value, convfmt = '%.6g'): string {
@@ -1093,10 +1109,7 @@ class Interp {
       }
       case 'sprintf': {
         const vals = args.map((a) => this.eval(a));
-        return formatPrintf(
-          toStr(vals[0] ?? ''),
-          vals.slice(1).map((v) => (typeof v === 'number' ? numToStr(v, '%.17g') : toStr(v))),
-        ).out;
+        return awkFormat(toStr(vals[0] ?? ''), vals.slice(1));
       }
       case 'tolower':
         return s(0).toLowerCase();
@@ -1196,13 +1209,7 @@ class Interp {
       case 'printf': {
         if (!s.args.length) throw new AwkError('printf: no format');
         const vals = s.args.map((a) => this.eval(a));
-        this.emit(
-          formatPrintf(
-            toStr(vals[0]),
-            vals.slice(1).map((v) => (typeof v === 'number' ? numToStr(v, '%.17g') : toStr(v))),
-          ).out,
-          s.dest,
-        );
+        this.emit(awkFormat(toStr(vals[0]), vals.slice(1)), s.dest);
         return;
       }
       case 'if':
@@ -1347,6 +1354,7 @@ function* awk(ctx: CommandContext): Generator<Effect, number, Resume | undefined
     }
     throw e;
   }
+  intLimit = bb ? 1e16 : 2 ** 31;
   const it = new Interp(prog, ctx);
   if (fs !== null) it.vars.set('FS', fs === 't' ? '\t' : fs.replace(/\\t/g, '\t'));
   for (const [k, v] of assigns) it.vars.set(k, strnum(v.replace(/\\n/g, '\n').replace(/\\t/g, '\t')));

@@ -55,16 +55,13 @@ function toNumber(arg: string | undefined, errors: string[]): number {
   if (arg === undefined || arg === '') return 0;
   if (/^['"]/.test(arg)) return arg.length > 1 ? arg.codePointAt(1)! : 0;
   const t = arg.trim();
-  const m = /^([+-]?)(0x[0-9a-fA-F]+|0[0-7]*|[0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?)/i.exec(t);
-  if (!m || m[0].length !== t.length) {
-    errors.push(`${arg}: invalid number`);
-    if (!m) return 0;
-  }
-  const sign = m![1] === '-' ? -1 : 1;
-  const body = m![2];
-  if (/^0x/i.test(body)) return sign * parseInt(body, 16);
-  if (/^0[0-7]+$/.test(body)) return sign * parseInt(body, 8);
-  return sign * Number(body);
+  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return (t.startsWith('-') ? -1 : 1) * parseInt(t.replace(/^[+-]/, ''), 16);
+  if (/^[+-]?0[0-7]+$/.test(t)) return (t.startsWith('-') ? -1 : 1) * parseInt(t.replace(/^[+-]/, ''), 8);
+  if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t)) return Number(t);
+  // Not a number: the valid prefix counts, with a complaint (printf(1): "invalid number").
+  errors.push(`${arg}: invalid number`);
+  const m = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?/.exec(t);
+  return m ? Number(m[0]) : 0;
 }
 
 function pad(s: string, flags: string, width: number, numeric: boolean): string {

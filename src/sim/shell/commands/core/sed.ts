@@ -293,7 +293,8 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
   }
   let program: Cmd[] = [];
   try {
-    scripts.forEach((s, n) => (program = program.concat(compile(s, extended, bb, n + 1))));
+    // Every -e is one more line of the same script (so `-e 'i\' -e text` works).
+    program = compile(scripts.join('\n'), extended, bb, 1);
   } catch (e) {
     if (e instanceof SedError) {
       err(ctx, e.message);
