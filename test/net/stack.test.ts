@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { bridgeByHand, ip } from '../helpers/bridge-by-hand.ts';
 import { formatIp4 } from '../../src/sim/net/ip.ts';
+import type { ServerConnection } from '../../src/sim/net/sockets.ts';
 
 describe('packet walk through a hand-built default bridge', () => {
   it('container to container ping crosses docker0 and gets a reply', () => {
@@ -54,7 +55,7 @@ describe('packet walk through a hand-built default bridge', () => {
       listen: true,
       owner: null,
       handler: {
-        onData(conn, data) {
+        onData(conn: ServerConnection, data: string) {
           conn.write(`echo:${data}`);
           conn.close();
         },

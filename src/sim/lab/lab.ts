@@ -11,6 +11,7 @@ import { World } from '../net/world.ts';
 import '../shell/commands/index.ts';
 import { HostMachine, Lan } from './host.ts';
 import { Scheduler } from './scheduler.ts';
+import { serviceBooted } from '../shell/commands/system/systemctl.ts';
 import { snapshotOf, topologyOf, traceOf } from './observe.ts';
 import { makeProbe, type Probe, type Snapshot } from '../snapshot/index.ts';
 import { PROFILES, type LabProfile } from './profiles.ts';
@@ -69,6 +70,7 @@ export class Lab {
         emptyImageStore: opts.emptyImageStore,
       });
       m.engine.start(opts.daemonArgs?.[i] ?? []);
+      serviceBooted(m.target, m.engine);
       // `vi FILE` / `nano FILE` at a host's terminal ask the UI for its editor.
       m.target.ui = (req) =>
         this.emitUi({

@@ -37,6 +37,7 @@ Requires=docker.socket
 
 [Service]
 Type=notify
+EnvironmentFile=-/etc/default/docker
 # the default is not to use systemd for cgroups because the delegate issues still
 # exists and systemd currently does not support the cgroup feature set required
 # for containers run by docker
@@ -88,6 +89,8 @@ function hostFiles(name: string, ip: string): Record<string, string> {
       'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
     '/etc/group': 'root:x:0:\ndaemon:x:1:\ndocker:x:998:\nnogroup:x:65534:\n',
     '/lib/systemd/system/docker.service': DOCKER_SERVICE,
+    '/etc/default/docker':
+      '# Docker Upstart and SysVinit configuration file\n\n# Use DOCKER_OPTS to modify the daemon startup options.\n#DOCKER_OPTS="--dns 8.8.8.8 --dns 8.8.4.4"\n',
     '/root/.bashrc': '# ~/.bashrc: executed by bash(1) for non-login shells.\n',
   };
 }

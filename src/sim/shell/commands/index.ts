@@ -25,6 +25,7 @@ import './clients/daemons.ts';
 import './clients/app-tools.ts';
 // -- system tools (dockerd, timeout)
 import './system/dockerd.ts';
+import './system/systemctl.ts';
 // -- docker CLI
 import './docker/index.ts';
 export { lookupCommand, commandNames, register } from './registry.ts';

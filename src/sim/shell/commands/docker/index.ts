@@ -26,7 +26,7 @@ import type { Effect, Job, Resume } from '../../runtime.ts';
 import { register } from '../registry.ts';
 import { registerCompleter, type CompletionContext } from '../../completion.ts';
 import type { DockerApi } from '../../../docker/api.ts';
-import { FlagError, flagErrorText, parseFlags, type CommandDef, type FlagDef } from '../../../docker/format/flags.ts';
+import { FlagError, flagErrorText, parseFlags, checkArgs, type CommandDef, type FlagDef } from '../../../docker/format/flags.ts';
 import { apiOf, NO_DAEMON } from './util.ts';
 import {
   CONTAINER_DEFS,
@@ -333,7 +333,7 @@ function* dispatch(ctx: CommandContext, api: DockerApi | null, cmd: string, args
   const entry = COMMANDS[cmd];
   // Flag and argument errors come before the daemon is contacted (cobra parses first).
   if (!api || !api.engine.running) {
-    if (entry.def && (args.includes('--help') || args.length === 0)) {
+    if (entry.def && args.includes('--help')) {
       // fall through to the command's own parsing: --help and argument checks need no daemon
     } else {
       const probe = entry.def ? safeParse(entry.def, args) : null;
@@ -350,7 +350,9 @@ function* dispatch(ctx: CommandContext, api: DockerApi | null, cmd: string, args
 
 function safeParse(def: CommandDef, args: string[]): 'ok' | 'error' {
   try {
-    parseFlags(def, args);
+    const parsed = parseFlags(def, args);
+    // cobra checks the number of arguments before anything talks to the daemon.
+    if (checkArgs(def, parsed.args)) return 'error';
     return 'ok';
   } catch {
     return 'error';
