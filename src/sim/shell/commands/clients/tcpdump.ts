@@ -199,7 +199,7 @@ function tcpdump(ctx: CommandContext): Job {
         const r = yield { kind: 'sleep', ms: 100 };
         if (r?.interrupted) {
           for (const l of lines.splice(0)) ctx.stdout.write(l);
-          if (ctx.stdout.isTty) ctx.stdout.write('^C');
+          if (ctx.stdout.isTty) ctx.stdout.write('^C\n');
           break;
         }
       }
