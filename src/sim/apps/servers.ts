@@ -97,6 +97,8 @@ export function listenEcho(ns: Netns, port: number, owner: SocketOwner, echo: bo
 
 // ---- web servers ---------------------------------------------------------------------------
 
+const NGINX_PAGE_MTIME = Date.UTC(2023, 9, 24, 13, 46, 47);
+
 const IT_WORKS = '<html><body><h1>It works!</h1></body></html>\n';
 
 /** busybox httpd serving a directory (`httpd -f -h /www -p 80`). */
@@ -164,12 +166,15 @@ registerDaemon('nginx', (host) => {
     return {
       status: 200,
       reason: 'OK',
+      // nginx's header order; the page's mtime is the image's (nginx:1.25.3 was built 2023-10-24).
       headers: [
         ['Server', 'nginx/1.25.3'],
         ['Date', httpDate(host.clock.now())],
         ['Content-Type', 'text/html'],
         ['Content-Length', String(body.length)],
-        ['Connection', 'close'],
+        ['Last-Modified', httpDate(NGINX_PAGE_MTIME)],
+        ['Connection', 'keep-alive'],
+        ['ETag', `"${Math.floor(NGINX_PAGE_MTIME / 1000).toString(16)}-${body.length.toString(16)}"`],
         ['Accept-Ranges', 'bytes'],
       ],
       body: req.method === 'HEAD' ? '' : body,

@@ -25,6 +25,8 @@ export interface CtEntry {
   seenReply: boolean;
   dnat: boolean;
   snat: boolean;
+  /** The source binding came from MASQUERADE (for the trace's wording). */
+  masquerade?: boolean;
   /** The nat table was consulted for the destination (PREROUTING/OUTPUT) / source (POSTROUTING/INPUT). */
   dstManip: boolean;
   srcManip: boolean;

@@ -277,20 +277,29 @@ export class Walker {
         if (pkt.proto !== 'icmp') pkt.sport = sport;
         e.reply = { ...e.reply, dst: ip, dport: pkt.proto === 'icmp' ? e.reply.dport : sport };
         e.snat = true;
+        e.masquerade = nat.kind === 'MASQUERADE';
         this.ev({ kind: 'nat', ns: ns.label, type: nat.kind, from, to: `${formatIp4(ip)}:${pkt.sport}` });
       }
       return;
     }
     if (ct.dir === 'ORIGINAL') {
-      if (isDst && e.dnat) this.rewrite(ns, pkt, 'dst', e.reply.src, e.reply.sport);
-      if (!isDst && e.snat) this.rewrite(ns, pkt, 'src', e.reply.dst, e.reply.dport);
+      // Later packets of the flow get the binding the first one set up.
+      if (isDst && e.dnat) this.rewrite(ns, pkt, 'dst', e.reply.src, e.reply.sport, 'DNAT');
+      if (!isDst && e.snat) this.rewrite(ns, pkt, 'src', e.reply.dst, e.reply.dport, e.masquerade ? 'MASQUERADE' : 'SNAT');
     } else {
-      if (isDst && e.snat) this.rewrite(ns, pkt, 'dst', e.orig.src, e.orig.sport);
-      if (!isDst && e.dnat) this.rewrite(ns, pkt, 'src', e.orig.dst, e.orig.dport);
+      if (isDst && e.snat) this.rewrite(ns, pkt, 'dst', e.orig.src, e.orig.sport, 'un-NAT');
+      if (!isDst && e.dnat) this.rewrite(ns, pkt, 'src', e.orig.dst, e.orig.dport, 'un-NAT');
     }
   }
 
-  private rewrite(ns: Netns, pkt: Packet, field: 'src' | 'dst', ip: number, port: number): void {
+  private rewrite(
+    ns: Netns,
+    pkt: Packet,
+    field: 'src' | 'dst',
+    ip: number,
+    port: number,
+    type: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'un-NAT',
+  ): void {
     // An ICMP error quotes the packet it is about: translate the quoted header in step.
     if (pkt.inner) {
       if (field === 'dst') {
@@ -314,7 +323,7 @@ export class Walker {
       if (pkt.proto !== 'icmp') pkt.dport = port;
     }
     const after = field === 'src' ? `${formatIp4(pkt.src)}:${pkt.sport}` : `${formatIp4(pkt.dst)}:${pkt.dport}`;
-    this.ev({ kind: 'nat', ns: ns.label, type: 'un-NAT', from: before, to: after });
+    this.ev({ kind: 'nat', ns: ns.label, type, from: before, to: after });
   }
 
   private primaryAddr(ns: Netns, ifname: string | null): number {

@@ -32,6 +32,31 @@ function img(d: Omit<ImageData, 'id'> & { id?: string }): ImageData {
   return { ...d, id: d.id ?? digestOf(`${d.repo}:${d.tag}`) };
 }
 
+const NGINX_WELCOME = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
 export const DEFAULT_IMAGES: ImageData[] = [
   img({
     repo: 'busybox',
@@ -78,7 +103,10 @@ export const DEFAULT_IMAGES: ImageData[] = [
     prompt: '[root@\\h \\W]# ',
     shells: ['bash', 'sh'],
     // bash's default prompt on CentOS comes from /etc/bashrc, keyed on this file.
-    files: { '/etc/redhat-release': 'CentOS Linux release 7.9.2009 (Core)\n', '/etc/centos-release': 'CentOS Linux release 7.9.2009 (Core)\n' },
+    files: {
+      '/etc/redhat-release': 'CentOS Linux release 7.9.2009 (Core)\n',
+      '/etc/centos-release': 'CentOS Linux release 7.9.2009 (Core)\n',
+    },
     labels: {
       'org.label-schema.build-date': '20201113',
       'org.label-schema.license': 'GPLv2',
@@ -136,6 +164,8 @@ export const DEFAULT_IMAGES: ImageData[] = [
     prompt: DEBIAN_PROMPT,
     shells: ['bash', 'sh'],
     labels: { maintainer: 'NGINX Docker Maintainers <docker-maint@nginx.com>' },
+    // The default site nginx serves (the image's /usr/share/nginx/html/index.html).
+    files: { '/usr/share/nginx/html/index.html': NGINX_WELCOME },
   }),
   img({
     repo: 'redis',
