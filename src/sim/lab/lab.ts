@@ -6,6 +6,7 @@
 import { Clock } from '../base/clock.ts';
 import { Rng } from '../base/rng.ts';
 import { Shell } from '../shell/interp.ts';
+import type { Vfs } from '../base/vfs.ts';
 import type { Target } from '../shell/target.ts';
 import { World } from '../net/world.ts';
 import '../shell/commands/index.ts';
@@ -188,7 +189,7 @@ export class Lab {
   /** Reads a file on a host (or inside a container) for the editor; null when it does not exist. */
   readFile(path: string, where: { host?: string; container?: string | null } = {}): string | null {
     try {
-      return this.targetFor(where.host).fs.read(path);
+      return this.filesOf(where).read(path);
     } catch {
       return null;
     }
@@ -197,12 +198,22 @@ export class Lab {
   /** Writes a file from the editor (Save). Returns an error text, or null on success. */
   writeFile(path: string, text: string, where: { host?: string; container?: string | null } = {}): string | null {
     try {
-      this.targetFor(where.host).fs.write(path, text);
+      this.filesOf(where).write(path, text);
       this.emitChange();
       return null;
     } catch (e) {
       return (e as Error).message;
     }
+  }
+
+  /** The file system of a host, or of a container on it (by name or id). */
+  private filesOf(where: { host?: string; container?: string | null }): Vfs {
+    if (where.container) {
+      const c = this.machine(where.host)?.engine.tryContainer(where.container);
+      if (!c) throw new Error(`No such container: ${where.container}`);
+      return c.fs;
+    }
+    return this.targetFor(where.host).fs;
   }
 
   /** Subscribes to requests from programs to the UI (`vi FILE` opens the editor). */

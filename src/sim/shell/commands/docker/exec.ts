@@ -12,7 +12,11 @@ import type { ContainerRuntime } from '../../../docker/env.ts';
 
 /** The place commands run in a container (src/sim/shell/container-target.ts). */
 export function containerTarget(host: ExecTarget, rt: ContainerRuntime): Target {
-  return makeTarget(rt, host.world);
+  const t = makeTarget(rt, host.world);
+  // `vi FILE` inside `docker exec -it`: the host's UI opens the container's file.
+  const ui = host.ui;
+  if (ui) t.ui = (req) => ui({ ...req, host: host.hostname(), container: rt.name });
+  return t;
 }
 
 function envMap(list: string[]): Map<string, string> {
