@@ -218,6 +218,11 @@ export class Netns {
       link.addrs4.push({ ip: 0x7f000001, prefix: 8, brd: null, scope: 'host', label: link.name });
     }
     this.refreshCarrier(link);
+    // A bridge brought up before it has ports: IPv6 sends its MLD reports at once (addrconf
+    // joins the all-nodes groups on NETDEV_UP) and, with no port to carry them, the bridge
+    // drops them — the `TX dropped 2` every fresh docker0 shows.
+    if (up && link.kind === 'bridge' && this.ipv6 && !link.ipv6Disabled && !link.carrier && !link.upBefore) link.stats.txDropped += 2;
+    if (up) link.upBefore = true;
     this.refreshPeerCarrier(link, this);
     if (link.master !== null) {
       const br = this.links.get(link.master);

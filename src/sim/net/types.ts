@@ -61,6 +61,8 @@ export interface Link {
   /** For a vxlan device. */
   vxlan?: VxlanState;
   stats: LinkStats;
+  /** The device has been up at least once (first-up effects happen once). */
+  upBefore?: boolean;
   /** IPv6 is disabled on the link (Docker disables it in containers without IPv6). */
   ipv6Disabled: boolean;
   /** Link-level knobs: per-device sysctls such as route_localnet. */
