@@ -91,6 +91,8 @@ const STEP_LIMIT = 10_000;
 /** A long loop pauses (a zero-length sleep) this often, so the page stays responsive and Ctrl-C works. */
 const YIELD_EVERY = 500;
 const MAX_ARGS_BYTES = 2 * 1024 * 1024;
+/** bash's xmalloc failure text, for work past the lab's memory or stack limits. */
+const OUT_OF_MEMORY = 'xmalloc: cannot allocate memory (the lab stopped this command)';
 /** Nested eval/source/`sh -c` levels before a shell refuses to go deeper. */
 const MAX_NESTING = 200;
 
@@ -260,6 +262,11 @@ export class Shell {
       list = parse(src);
     } catch (e) {
       if (e instanceof Incomplete) throw e;
+      if (e instanceof RangeError) {
+        io.stderr.write(`${this.name}: ${OUT_OF_MEMORY}\n`);
+        this.status = 2;
+        return 2;
+      }
       if (e instanceof SyntaxError) {
         io.stderr.write(this.syntaxErrorText(e.token, src, e.line, e.ashText));
         this.status = 2;
@@ -292,6 +299,13 @@ export class Shell {
       if (e instanceof ShellInterrupted && outer) {
         this.status = 130;
         return 130;
+      }
+      if (e instanceof RangeError && outer) {
+        // A string or the JavaScript stack hit the engine's limit (`a=$a$a` thirty times,
+        // `printf '%*d' 1000000000`): what a real shell reports when malloc fails.
+        io.stderr.write(`${this.name}: ${OUT_OF_MEMORY}\n`);
+        this.status = 1;
+        return 1;
       }
       if (e instanceof StepLimit && outer) {
         io.stderr.write(`${this.name}: command stopped after ${STEP_LIMIT} steps (the lab bounds loops so the page never hangs)\n`);
@@ -711,9 +725,13 @@ export class Shell {
   /** Expands words into fields: parameter/command substitution, field splitting, globbing. */
   *expandWords(words: Word[], io: Io): Generator<Effect, string[], Resume | undefined> {
     const out: string[] = [];
-    for (const w of words) {
-      const fields = yield* this.expandWordFields(w, io);
-      out.push(...fields);
+    for (const word of words) {
+      // bash expands braces first (`{a,b}`, `{1..3}`); busybox ash has no brace expansion.
+      const expanded = this.dialect === 'bash' ? braceExpand(word) : [word];
+      for (const w of expanded) {
+        const fields = yield* this.expandWordFields(w, io);
+        for (const f of fields) out.push(f);
+      }
     }
     return out;
   }
@@ -1009,6 +1027,100 @@ export class FileOutput implements Output {
   write(text: string): void {
     this.fs.write(this.path, text, { append: true });
   }
+}
+
+/** Brace expansions in one word before the lab refuses (bash fails to allocate past its memory). */
+const MAX_BRACE_WORDS = 1_000_000;
+
+/**
+ * bash's brace expansion on the unquoted literal text of a word: `pre{a,b}post` and
+ * `{1..10}`, `{01..10..3}`, `{a..e}`, nested and repeated (braceexpand.c). A brace group must
+ * lie within one unquoted piece of the word.
+ */
+function braceExpand(word: Word): Word[] {
+  const k = word.parts.findIndex((p) => p.kind === 'lit' && findBraceGroup(p.text) !== null);
+  if (k < 0) return [word];
+  const text = (word.parts[k] as { text: string }).text;
+  const g = findBraceGroup(text)!;
+  const pre = text.slice(0, g.start);
+  const post = text.slice(g.end + 1);
+  const out: Word[] = [];
+  for (const alt of g.alternatives) {
+    const parts: WordPart[] = [...word.parts.slice(0, k), { kind: 'lit', text: pre + alt + post }, ...word.parts.slice(k + 1)];
+    for (const w of braceExpand({ parts })) {
+      out.push(w);
+      if (out.length > MAX_BRACE_WORDS) throw new ExpansionError(`brace expansion: failed to allocate memory for ${out.length} elements`);
+    }
+  }
+  return out;
+}
+
+/** The first expandable `{...}` in `text`: its span and alternatives; null when there is none. */
+function findBraceGroup(text: string): { start: number; end: number; alternatives: string[] } | null {
+  for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+    if (text[start - 1] === '$') continue;
+    let depth = 0;
+    const commas: number[] = [];
+    let end = -1;
+    for (let i = start; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\') {
+        i++;
+        continue;
+      }
+      if (c === '{') depth++;
+      else if (c === '}') {
+        depth--;
+        if (depth === 0) {
+          end = i;
+          break;
+        }
+      } else if (c === ',' && depth === 1) commas.push(i);
+    }
+    if (end < 0) return null;
+    const body = text.slice(start + 1, end);
+    if (commas.length) {
+      const alternatives: string[] = [];
+      let from = start + 1;
+      for (const c of commas) {
+        alternatives.push(text.slice(from, c));
+        from = c + 1;
+      }
+      alternatives.push(text.slice(from, end));
+      return { start, end, alternatives };
+    }
+    const range = braceRange(body);
+    if (range) return { start, end, alternatives: range };
+  }
+  return null;
+}
+
+function braceRange(body: string): string[] | null {
+  const num = /^(-?[0-9]+)\.\.(-?[0-9]+)(?:\.\.(-?[0-9]+))?$/.exec(body);
+  if (num) {
+    const a = Number(num[1]);
+    const b = Number(num[2]);
+    const step = Math.abs(Number(num[3] ?? 1)) || 1;
+    const count = Math.floor(Math.abs(b - a) / step) + 1;
+    if (count > MAX_BRACE_WORDS) throw new ExpansionError(`brace expansion: failed to allocate memory for ${count} elements`);
+    const width = /^-?0[0-9]/.test(num[1]) || /^-?0[0-9]/.test(num[2]) ? Math.max(num[1].length, num[2].length) : 0;
+    const out: string[] = [];
+    for (let i = 0, v = a; i < count; i++, v += a <= b ? step : -step) {
+      const s = String(Math.abs(v)).padStart(width - (v < 0 ? 1 : 0), '0');
+      out.push(v < 0 ? '-' + s : s);
+    }
+    return out;
+  }
+  const chr = /^([A-Za-z])\.\.([A-Za-z])(?:\.\.(-?[0-9]+))?$/.exec(body);
+  if (chr) {
+    const a = chr[1].charCodeAt(0);
+    const b = chr[2].charCodeAt(0);
+    const step = Math.abs(Number(chr[3] ?? 1)) || 1;
+    const out: string[] = [];
+    for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) out.push(String.fromCharCode(v));
+    return out;
+  }
+  return null;
 }
 
 /** A command as `ps` shows it: the words as typed, without quotes (expansions unexpanded). */

@@ -317,7 +317,10 @@ class Parser {
   private subParse(body: string): List {
     if (++this.depth > MAX_DEPTH) throw new SyntaxError('(');
     try {
-      return new Parser(body).parseProgram();
+      // The nested parser inherits the depth, so `$($($(...)))` is bounded too.
+      const p = new Parser(body);
+      p.depth = this.depth;
+      return p.parseProgram();
     } finally {
       this.depth--;
     }
@@ -433,7 +436,7 @@ class Parser {
     // A function definition: `name ( )` followed by a compound command, or `function name`.
     if (
       tok.t === 'word' &&
-      /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(tok.raw) &&
+      /^[A-Za-z_:][A-Za-z0-9_.:-]*$/.test(tok.raw) &&
       !RESERVED.has(tok.raw) &&
       /^[ \t]*\([ \t]*\)/.test(this.src.slice(this.pos))
     ) {

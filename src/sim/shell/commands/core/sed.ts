@@ -30,7 +30,20 @@ interface Cmd {
   active?: boolean;
 }
 
-class SedError extends Error {}
+class SedError extends Error {
+  /** GNU sed exits 4 (EXIT_PANIC) for errors found after parsing, 1 for bad scripts. */
+  status = 1;
+}
+
+/** `b`/`t`/`T` jumping to a label (empty: the end of the script). */
+class Branch extends Error {
+  constructor(readonly label: string) {
+    super('branch');
+  }
+}
+
+/** Commands run per input line before sed counts as looping forever (`:a;s/x/xx/;ta`). */
+const MAX_SED_STEPS = 100_000;
 
 function compile(script: string, extended: boolean, bb: boolean, exprNo: number): Cmd[] {
   let i = 0;
@@ -193,6 +206,21 @@ function compile(script: string, extended: boolean, bb: boolean, exprNo: number)
           cmd.text = text;
           break;
         }
+        case ':':
+        case 'b':
+        case 't':
+        case 'T': {
+          // Labels end at a newline or `;` (GNU); a branch without a label goes to the end.
+          while (script[i] === ' ' || script[i] === '\t') i++;
+          let label = '';
+          while (i < script.length && script[i] !== '\n' && script[i] !== ';' && !(name !== ':' && !bb && script[i] === '}'))
+            label += script[i++];
+          label = label.trim();
+          if (name === ':' && !label) fail('":" lacks a label', "':' lacks a label");
+          if (name === ':' && a1) fail(": doesn't want any addresses", 'command : does not take an address');
+          cmd.text = label;
+          break;
+        }
         case 'p':
         case 'P':
         case 'd':
@@ -295,10 +323,22 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
   try {
     // Every -e is one more line of the same script (so `-e 'i\' -e text` works).
     program = compile(scripts.join('\n'), extended, bb, 1);
+    const labels = new Set(program.filter((c) => c.name === ':').map((c) => c.text));
+    const walk = (cmds: Cmd[]): void => {
+      for (const c of cmds) {
+        if ('btT'.includes(c.name) && c.text && !labels.has(c.text)) {
+          const e = new SedError(bb ? `can't find label for jump to '${c.text}'` : `can't find label for jump to \`${c.text}'`);
+          if (!bb) e.status = 4;
+          throw e;
+        }
+        if (c.block) walk(c.block);
+      }
+    };
+    walk(program);
   } catch (e) {
     if (e instanceof SedError) {
       err(ctx, e.message);
-      return 1;
+      return e.status;
     }
     throw e;
   }
@@ -308,6 +348,8 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
   }
   const inputs = yield* readInputs(ctx, files);
   let status = 0;
+  /** Output made before a runtime error stops the script. */
+  const partial: string[] = [];
   const run = (lines: string[], st: RunState, lineBase: { n: number }, lastOfAll: boolean): void => {
     for (let li = 0; li < lines.length && !st.quit; li++) {
       lineBase.n++;
@@ -334,7 +376,27 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
       const exec = (cmds: Cmd[]): boolean => {
         for (const c of cmds) {
           if (selected(c) === c.negate) continue;
+          if (++steps > MAX_SED_STEPS)
+            throw new SedError(
+              bb
+                ? 'the lab stopped this script (endless loop?)'
+                : 'the lab stopped this script after 100000 commands on one line (endless loop?)',
+            );
           switch (c.name) {
+            case ':':
+              break;
+            case 'b':
+              throw new Branch(c.text!);
+            case 't':
+              if (subMade) {
+                subMade = false;
+                throw new Branch(c.text!);
+              }
+              break;
+            case 'T':
+              if (!subMade) throw new Branch(c.text!);
+              subMade = false;
+              break;
             case '{':
               if (!exec(c.block!)) return false;
               break;
@@ -352,6 +414,7 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
                 }
                 return m[0] as string;
               });
+              if (changed) subMade = true;
               if (changed && c.print) st.out.push(space + '\n');
               break;
             }
@@ -433,41 +496,72 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
         }
         return true;
       };
-      exec(program);
+      let steps = 0;
+      let subMade = false;
+      // Run the script; a branch restarts it at its label (top-level labels).
+      let from = 0;
+      for (;;) {
+        try {
+          exec(program.slice(from));
+          break;
+        } catch (e) {
+          if (!(e instanceof Branch)) throw e;
+          if (!e.label) break;
+          const at = program.findIndex((c) => c.name === ':' && c.text === e.label);
+          if (at < 0)
+            throw new SedError(
+              bb ? `can't find label for jump to '${e.label}'` : `-e expression #1, char 0: can't find label for jump to \`${e.label}'`,
+            );
+          from = at + 1;
+        }
+      }
       if (!deleted && (!quiet || false)) st.out.push(space + '\n');
       st.out.push(...appended);
     }
   };
-  if (inPlace !== null) {
+  try {
+    return runAll();
+  } catch (e) {
+    if (e instanceof SedError) {
+      ctx.stdout.write(partial.join(''));
+      err(ctx, e.message);
+      return 4;
+    }
+    throw e;
+  }
+
+  function runAll(): number {
+    if (inPlace !== null) {
+      for (const inp of inputs) {
+        if (inp.text === null) {
+          err(ctx, bb ? `${inp.name}: ${inp.error}` : `can't read ${inp.name}: ${inp.error}`);
+          status = bb ? 1 : 2;
+          continue;
+        }
+        for (const c of program) c.active = false;
+        const st: RunState = { out: [], quit: false, quitPrint: false, hold: '' };
+        run(splitLines(inp.text), st, { n: 0 }, true);
+        const path = resolvePath(ctx, inp.name);
+        if (inPlace) ctx.target.fs.write(path + inPlace, inp.text);
+        ctx.target.fs.write(path, st.out.join(''));
+      }
+      return status;
+    }
+    const st: RunState = { out: partial, quit: false, quitPrint: false, hold: '' };
+    const readable = inputs.filter((x) => x.text !== null);
+    const counter = { n: 0 };
     for (const inp of inputs) {
       if (inp.text === null) {
         err(ctx, bb ? `${inp.name}: ${inp.error}` : `can't read ${inp.name}: ${inp.error}`);
         status = bb ? 1 : 2;
         continue;
       }
-      for (const c of program) c.active = false;
-      const st: RunState = { out: [], quit: false, quitPrint: false, hold: '' };
-      run(splitLines(inp.text), st, { n: 0 }, true);
-      const path = resolvePath(ctx, inp.name);
-      if (inPlace) ctx.target.fs.write(path + inPlace, inp.text);
-      ctx.target.fs.write(path, st.out.join(''));
+      if (st.quit) break;
+      run(splitLines(inp.text), st, counter, inp === readable[readable.length - 1]);
     }
+    ctx.stdout.write(st.out.join(''));
     return status;
   }
-  const st: RunState = { out: [], quit: false, quitPrint: false, hold: '' };
-  const readable = inputs.filter((x) => x.text !== null);
-  const counter = { n: 0 };
-  for (const inp of inputs) {
-    if (inp.text === null) {
-      err(ctx, bb ? `${inp.name}: ${inp.error}` : `can't read ${inp.name}: ${inp.error}`);
-      status = bb ? 1 : 2;
-      continue;
-    }
-    if (st.quit) break;
-    run(splitLines(inp.text), st, counter, inp === readable[readable.length - 1]);
-  }
-  ctx.stdout.write(st.out.join(''));
-  return status;
 }
 
 register({ name: 'sed', run: interruptible(sed), paths: { gnu: '/usr/bin/sed', busybox: '/bin/sed' } });
