@@ -17,8 +17,10 @@ export const labSchema = z
     hosts: z.number().int().min(1).max(2).default(1),
     /** The seed of the simulator's random choices (ids, MACs): the same seed gives the same lab. */
     seed: z.number().int().nonnegative().default(1),
-    /** Commands run (on the first host) before the learner starts; their output is not shown. */
+    /** Commands run before the learner starts (`node2$ cmd` on the second host); their output is not shown. */
     setup: z.array(z.string()).default([]),
+    /** dockerd options per host (`--icc=false`), as the lab boots. */
+    daemons: z.array(z.string()).default([]),
   })
   .default({});
 
@@ -32,6 +34,8 @@ const chapters = defineCollection({
     summary: z.string().min(10),
     /** What the learner will be able to do after the chapter. */
     goals: z.array(z.string()).default([]),
+    /** The course topic whose exercises (exercises/<topic>/) this chapter offers for practice. */
+    topic: z.string().optional(),
     lab: labSchema,
   }),
 });

@@ -19,6 +19,7 @@ const PAGES = [
   '/chapters/02-default-bridge/',
   '/chapters/03-publishing-ports/',
   '/sandbox/',
+  '/exercises/bridge-two-containers/',
   '/progress/',
   '/404.html',
 ];
@@ -29,7 +30,8 @@ for (const theme of ['light', 'dark'] as const) {
       const page = await browser.context.newPage();
       await page.addInitScript((t) => localStorage.setItem('dnlab:theme', t), theme);
       await page.goto(inject('baseUrl') + path);
-      if (path.includes('chapters') || path.includes('sandbox')) await page.waitForSelector('lab-panel[data-ready="true"]');
+      if (path.includes('chapters') || path.includes('sandbox') || path.includes('exercises'))
+        await page.waitForSelector('lab-panel[data-ready="true"]');
       const results = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
         .analyze();

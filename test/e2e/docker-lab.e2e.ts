@@ -82,6 +82,8 @@ test('vi /etc/docker/daemon.json opens the editor; after a restart new container
 test('reload restores the Docker lab', async () => {
   await page.reload();
   await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached', timeout: 30_000 });
-  await typeInTerminal(page, 'docker ps --format {{.Names}}');
-  await waitForTerminal(page, (l) => l.includes('web') && l.includes('after'));
+  // `systemctl restart docker` stopped `web` (no restart policy), as on a real host: it is
+  // still there, stopped, next to `after`.
+  await typeInTerminal(page, 'docker ps -a --format {{.Names}}:{{.State}}');
+  await waitForTerminal(page, (l) => l.includes('web:exited') && l.includes('after:running'));
 });

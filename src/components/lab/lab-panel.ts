@@ -107,9 +107,25 @@ export class LabPanelElement extends HTMLElement {
     this.tabs = [];
     this.unsubscribe = [];
     const profile: LabOptions['profile'] = this.dataset.profile === 'golden' ? 'golden' : 'course';
-    const lab = createLab({ seed: this.seed, profile, hosts: Number(this.dataset.hosts ?? 1) || 1 });
+    let daemons: string[] = [];
+    try {
+      daemons = JSON.parse(this.dataset.daemons ?? '[]') as string[];
+    } catch {
+      daemons = [];
+    }
+    const lab = createLab({
+      seed: this.seed,
+      profile,
+      hosts: Number(this.dataset.hosts ?? 1) || 1,
+      daemonArgs: daemons.map((d) => d.split(/\s+/).filter(Boolean)),
+    });
     this.lab = lab;
-    for (const cmd of this.setup) lab.exec(cmd);
+    // Setup lines may name their host as the transcripts do: `node2$ docker run …`.
+    for (const cmd of this.setup) {
+      const m = /^(node\d+)\$ (.*)$/s.exec(cmd);
+      if (m) lab.exec(m[2], m[1]);
+      else lab.exec(cmd);
+    }
     this.labLogSeen = lab.log.length;
     this.unsubscribe.push(lab.onUiRequest((r) => this.onUiRequest(r)));
     this.unsubscribe.push(lab.onChange(() => this.queueViews()));
