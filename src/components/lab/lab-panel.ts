@@ -107,7 +107,7 @@ export class LabPanelElement extends HTMLElement {
     this.tabs = [];
     this.unsubscribe = [];
     const profile: LabOptions['profile'] = this.dataset.profile === 'golden' ? 'golden' : 'course';
-    let daemons: string[] = [];
+    let daemons: string[];
     try {
       daemons = JSON.parse(this.dataset.daemons ?? '[]') as string[];
     } catch {
