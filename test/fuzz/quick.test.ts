@@ -31,6 +31,14 @@ describe('shell robustness (quick)', () => {
       ['echo "sh x" > x; sh x', /fork: retry: Resource temporarily unavailable/],
       ['echo "eval \\"\\$(cat y)\\"" > y; eval "$(cat y)"', /maximum nesting level exceeded/],
       ['\u0000\u0001\u001b[A\ud800', /command not found|^$/],
+      ['$('.repeat(3000) + 'echo x' + ')'.repeat(3000), /syntax error/],
+      ['('.repeat(5000) + 'echo' + ')'.repeat(5000), /syntax error/],
+      ['a=a; for i in $(seq 30); do a=$a$a; done', /xmalloc: cannot allocate memory/],
+      ['printf "%*d" 1000000000 1', /xmalloc: cannot allocate memory/],
+      [':(){ :|:& };:', /maximum function nesting level exceeded|stopped after/],
+      ["echo x | sed ':a;s/x/xx/;ta'", /the lab stopped this script/],
+      ["awk 'BEGIN { while (1) n++ }'", /the lab stopped this awk program/],
+      ['echo {1..2000000}', /brace expansion: failed to allocate memory for 2000000 elements/],
     ];
     for (const [line, want] of cases) {
       const s = rig.session;

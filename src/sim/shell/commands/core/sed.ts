@@ -43,7 +43,7 @@ class Branch extends Error {
 }
 
 /** Commands run per input line before sed counts as looping forever (`:a;s/x/xx/;ta`). */
-const MAX_SED_STEPS = 100_000;
+const MAX_SED_STEPS = 10_000;
 
 function compile(script: string, extended: boolean, bb: boolean, exprNo: number): Cmd[] {
   let i = 0;
@@ -380,7 +380,7 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
             throw new SedError(
               bb
                 ? 'the lab stopped this script (endless loop?)'
-                : 'the lab stopped this script after 100000 commands on one line (endless loop?)',
+                : 'the lab stopped this script after 10000 commands on one line (endless loop?)',
             );
           switch (c.name) {
             case ':':
