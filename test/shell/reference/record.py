@@ -2,7 +2,8 @@
 """Records reference outputs of real bash + GNU coreutils and busybox sh + applets for the
 cases in cases.txt (one command line per line; blank lines and # comments ignored).
 Each case runs in a fresh directory prepared by SETUP. Output: coreutils.json next to this file.
-Run: python3 test/shell/reference/record.py   (needs bash, coreutils, grep, sed, mawk, busybox)"""
+Run: python3 test/shell/reference/record.py && npx prettier --write test/shell/reference/coreutils.json
+(needs bash, coreutils, grep, sed, mawk, busybox)"""
 import json, os, shutil, subprocess, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
