@@ -71,6 +71,8 @@ export function startContainerProgram(rt: ContainerRuntime, world: World, schedu
     builtins: shellBuiltins(),
     env,
   });
+  // This Shell only stands in for runc's exec of argv: it is not a shell level of its own.
+  for (const v of ['SHLVL', 'PWD']) if (!(v in env)) shell.unset(v);
   const out: Output = { write: (t) => rt.log('stdout', t), isTty: rt.tty };
   const err: Output = { write: (t) => rt.log('stderr', t), isTty: rt.tty };
   // Without -i the process's stdin is /dev/null: an interactive shell reads EOF and exits.

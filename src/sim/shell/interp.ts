@@ -197,6 +197,12 @@ export class Shell {
     this.builtins = opts.builtins ?? new Map();
     this.parent = opts.parent ?? null;
     this.cmdline = opts.cmdline ?? opts.name;
+    if (this.dialect === 'ash') {
+      // busybox ash's init: SHLVL incremented and PWD set, both exported (ash.c, init()).
+      const lvl = Number(this.vars.get('SHLVL')?.value ?? '0');
+      this.vars.set('SHLVL', { value: String((Number.isFinite(lvl) ? lvl : 0) + 1), exported: true });
+      this.vars.set('PWD', { value: this.cwd, exported: true });
+    }
   }
 
   /** Names a user can run here: builtins, for completion. */
@@ -246,7 +252,19 @@ export class Shell {
 
   environment(): Map<string, string> {
     const env = new Map<string, string>();
-    for (const [k, v] of this.vars) if (v.exported) env.set(k, v.value);
+    const names = [...this.vars.keys()].filter((k) => this.vars.get(k)!.exported);
+    // busybox ash builds a child's environment by walking its variable hash table: buckets in
+    // order, the newest variable of a bucket first (ash.c hashvar(), listvars()).
+    if (this.dialect === 'ash') {
+      const bucket = (n: string): number => {
+        let h = n.charCodeAt(0) << 4;
+        for (const c of n) h += c.charCodeAt(0);
+        return h % 39;
+      };
+      const age = new Map(names.map((n, i) => [n, i]));
+      names.sort((a, b) => bucket(a) - bucket(b) || age.get(b)! - age.get(a)!);
+    }
+    for (const k of names) env.set(k, this.vars.get(k)!.value);
     return env;
   }
 
