@@ -150,10 +150,19 @@ export function resolvePath(ctx: CommandContext, p: string): string {
 
 /** Reads a file operand (`-` is stdin). Throws FsError. */
 export function readOperand(ctx: CommandContext, name: string): string {
-  if (name === '-') return ctx.stdin.takeAll();
+  if (name === '-') return charged(ctx, ctx.stdin.takeAll());
   if (name === '/dev/null') return '';
-  if (name === '/dev/stdin') return ctx.stdin.takeAll();
-  return ctx.target.fs.read(resolvePath(ctx, name));
+  if (name === '/dev/stdin') return charged(ctx, ctx.stdin.takeAll());
+  return charged(ctx, ctx.target.fs.read(resolvePath(ctx, name)));
+}
+
+/** Bytes of input that cost the command line one step: a loop re-reading a growing file stops. */
+const BYTES_PER_STEP = 4096;
+
+/** Charges reading `text` to the shell's step budget and returns it. */
+export function charged(ctx: CommandContext, text: string): string {
+  if (text.length >= BYTES_PER_STEP) ctx.shell.charge(Math.floor(text.length / BYTES_PER_STEP));
+  return text;
 }
 
 export function fsText(e: unknown): string {

@@ -5,7 +5,7 @@
  */
 import type { CommandContext } from '../../interp.ts';
 import type { Effect, Resume } from '../../runtime.ts';
-import { fsText, readOperand } from './common.ts';
+import { charged, fsText, readOperand } from './common.ts';
 
 /** Thrown inside a filter when Ctrl-C interrupted it while it waited for terminal input. */
 export class Interrupted extends Error {
@@ -22,7 +22,7 @@ export function* readStdin(ctx: CommandContext): Generator<Effect, string, Resum
     const r = yield { kind: 'input' };
     if (r?.interrupted) throw new Interrupted();
   }
-  return text + ctx.stdin.takeAll();
+  return charged(ctx, text + ctx.stdin.takeAll());
 }
 
 export interface InputText {
