@@ -23,6 +23,8 @@ import {
 /** What the runner needs from a lab. */
 export interface GradingLab {
   exec(command: string, host?: string): { output: string; exit: number };
+  /** Replays a log as typed (one terminal per host; lines typed into nested shells go there). */
+  replayLog?(entries: LogEntry[]): { output: string; exit: number }[];
   /** The lab's current state (src/sim/snapshot). */
   snapshot(): Snapshot;
   /** Reachability in this lab, decided by the packet walk. */
@@ -58,10 +60,15 @@ export function replayAttempt(ex: Exercise, attempt: Pick<Attempt, 'seed' | 'log
     lab.exec(command, host ?? undefined);
   }
   const outputs: ReplayedAttempt['outputs'] = [];
-  for (const e of attempt.log) {
-    const r = lab.exec(e.command, e.host === DEFAULT_HOST ? undefined : e.host);
-    outputs.push({ host: e.host, command: e.command, output: r.output, exit: r.exit });
-  }
+  if (lab.replayLog) {
+    // As typed: shell variables persist between lines and nested-shell lines reach their shell.
+    const results = lab.replayLog(attempt.log);
+    attempt.log.forEach((e, i) => outputs.push({ host: e.host, command: e.command, output: results[i].output, exit: results[i].exit }));
+  } else
+    for (const e of attempt.log) {
+      const r = lab.exec(e.command, e.host === DEFAULT_HOST ? undefined : e.host);
+      outputs.push({ host: e.host, command: e.command, output: r.output, exit: r.exit });
+    }
   const snapshot = lab.snapshot();
   return { result: grade(snapshot, ex, attempt.log, lab.probe), outputs, snapshot };
 }
@@ -94,7 +101,12 @@ export function simulatorEnvWith(opts: Omit<LabOptions, 'seed' | 'daemonArgs'> =
   return {
     createLab({ seed, hosts, daemons }) {
       const lab = createLab({ ...opts, seed, hosts, daemonArgs: daemons.map(daemonArgv) });
-      return { exec: (command, host) => lab.exec(command, host), snapshot: () => lab.snapshot(), probe: (q) => lab.probe(q) };
+      return {
+        exec: (command, host) => lab.exec(command, host),
+        replayLog: (entries) => lab.replayLog(entries),
+        snapshot: () => lab.snapshot(),
+        probe: (q) => lab.probe(q),
+      };
     },
   };
 }

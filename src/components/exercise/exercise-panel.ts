@@ -92,7 +92,9 @@ export class ExercisePanelElement extends HTMLElement {
     const startsWithSetup = this.exercise.setup.commands.every(
       (c, i) => log[i]?.command === c.replace(/^[A-Za-z0-9][A-Za-z0-9_.-]*\$ /, ''),
     );
-    return (startsWithSetup ? log.slice(setup) : log).map((e) => ({ host: e.host, command: e.command }));
+    return (startsWithSetup ? log.slice(setup) : log).map((e) =>
+      e.input ? { host: e.host, command: e.command, input: true } : { host: e.host, command: e.command },
+    );
   }
 
   private seed(): number {

@@ -19,7 +19,7 @@ import { PROFILES, type LabProfile } from './profiles.ts';
 import { shellBuiltins } from '../shell/builtins.ts';
 import { BufferOutput, ExitShell, Input, runToCompletion } from '../shell/runtime.ts';
 import { Incomplete } from '../shell/parser.ts';
-import { Session } from './session.ts';
+import { Session, type StepResult } from './session.ts';
 import type { PacketTrace, TopologyView, UiRequest } from './views.ts';
 
 export interface LabOptions {
@@ -34,6 +34,13 @@ export interface LabOptions {
   emptyImageStore?: boolean;
   /** The starting time of the virtual clock (ms since the epoch, UTC). */
   epoch?: number;
+}
+
+/** One line of the lab's command log; `input` marks a line typed into a running program (`docker exec -it … sh`). */
+export interface LabLogEntry {
+  host: string;
+  command: string;
+  input?: boolean;
 }
 
 export interface ExecResult {
@@ -54,7 +61,7 @@ export class Lab {
   readonly scheduler: Scheduler;
   private lastCommand = '';
   /** Every line submitted to an interactive session or run with exec(), in order (for persistence and grading). */
-  readonly log: { host: string; command: string }[] = [];
+  readonly log: LabLogEntry[] = [];
   private uiListeners: ((r: UiRequest) => void)[] = [];
   private changeListeners: (() => void)[] = [];
 
@@ -145,9 +152,9 @@ export class Lab {
     return new Session(
       this.newShell(true, host),
       (ms) => this.clock.advance(ms),
-      (line) => {
+      (line, input) => {
         this.lastCommand = line;
-        this.log.push({ host: name, command: line });
+        this.log.push(input ? { host: name, command: line, input: true } : { host: name, command: line });
         this.emitChange();
       },
     );
@@ -234,6 +241,42 @@ export class Lab {
 
   protected emitChange(): void {
     for (const l of this.changeListeners) l();
+  }
+
+  /**
+   * Replays a command log as it was typed, one terminal session per host: lines typed into a
+   * running program (a nested shell) go to that program, as they did. Long-running commands are
+   * stopped as if Ctrl-C came after REPLAY_LONG_RUNNING_MS of virtual time.
+   */
+  replayLog(entries: readonly LabLogEntry[]): ExecResult[] {
+    const sessions = new Map<string, Session>();
+    const results: ExecResult[] = [];
+    for (const e of entries) {
+      const host = e.host === this.hosts[0] ? undefined : e.host;
+      const key = host ?? '';
+      let s = sessions.get(key);
+      if (!s) {
+        s = this.openSession(host);
+        sessions.set(key, s);
+      }
+      let r: StepResult;
+      try {
+        r = s.submit(e.command);
+      } catch {
+        // A command still running (it was interrupted live): stop it first, then type the line.
+        s.interrupt();
+        r = s.submit(e.command);
+      }
+      let slept = 0;
+      while (r.state === 'sleeping') {
+        slept += r.ms;
+        r = slept > REPLAY_LONG_RUNNING_MS ? s.interrupt() : s.resume();
+      }
+      results.push({ output: s.drain(), exit: r.state === 'done' || r.state === 'closed' ? r.exit : 0 });
+      if (r.state === 'closed') sessions.delete(key);
+    }
+    this.emitChange();
+    return results;
   }
 
   /**

@@ -53,7 +53,8 @@ export class Session implements TerminalControl {
   constructor(
     shell: Shell,
     private readonly advanceClock: (ms: number) => void,
-    private readonly record: (line: string) => void = () => {},
+    /** Called with every line typed; `input` marks a line read by a running program (a nested shell). */
+    private readonly record: (line: string, input: boolean) => void = () => {},
   ) {
     this.shells = [shell];
   }
@@ -100,7 +101,7 @@ export class Session implements TerminalControl {
   submit(line: string): StepResult {
     if (this.job && this.waiting) {
       // A line typed to the program reading the terminal.
-      this.record(line);
+      this.record(line, true);
       this.stdin.feed(line + '\n');
       this.waiting = false;
       return this.step({ interrupted: false });
@@ -119,7 +120,7 @@ export class Session implements TerminalControl {
       this.shell.history.push(src);
       const r = this.step(undefined);
       this.pending = '';
-      this.record(src);
+      this.record(src, false);
       return r;
     } catch (e) {
       if (e instanceof Incomplete) {

@@ -10,6 +10,8 @@ import type { Command, List, Word, WordPart } from '../shell/ast.ts';
 export interface LogEntry {
   host: string;
   command: string;
+  /** A line typed into a running program (a nested shell), not at the host's prompt. */
+  input?: boolean;
 }
 
 function partText(p: WordPart): string {
