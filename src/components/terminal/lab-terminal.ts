@@ -145,6 +145,12 @@ export class HostTerminal {
     if (r.signal === 'interrupt') {
       session.interrupt();
       this.showPrompt();
+    } else if (r.signal === 'eof') {
+      // Ctrl-D on an empty line: end of input for the program reading the terminal (a nested
+      // shell exits, `cat` ends), or logout at the top-level prompt.
+      this.term.write('\r\n');
+      this.settle(session.eof(), false);
+      return;
     } else if (r.signal === 'clear') {
       this.term.clear();
       this.term.write('\x1b[2K\r');
