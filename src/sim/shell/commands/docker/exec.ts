@@ -78,6 +78,8 @@ export function runIn(
     cwd,
     shell: sh,
     target,
+    // The exec'd program is the process runc started (the stand-in shell is not another one in `ps`).
+    pid: sh.pid,
   };
   return sh.runProgram(resolved.run, child) as Job;
 }
