@@ -437,18 +437,7 @@ function splitArgs(s: string): string[] {
 
 /** One redis command over the network; the reply as Python would print it, null on connection errors. */
 function redisCall(host: ProgramHost, server: string, cmd: string[]): string | null {
-  const r = resolveHost(
-    host.world.stack,
-    host.ns,
-    (p) => {
-      try {
-        return host.fs.read(p);
-      } catch {
-        return null;
-      }
-    },
-    server,
-  );
+  const r = resolveHost(host.world.stack, host.ns, (p) => host.fs.tryRead(p), server);
   if (!r.addrs.length) return null;
   const c = host.world.stack.tcpConnect(host.ns, r.addrs[0], 6379);
   if ('error' in c) return null;

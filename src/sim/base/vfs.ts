@@ -252,6 +252,15 @@ export class Vfs {
     parent.children!.set(basename(p), { kind: 'dir', mode: opts.mode ?? 0o755, mtime: this.now(), children: new Map() });
   }
 
+  /** A file's text, or null when it is absent or unreadable (a directory): for optional files. */
+  tryRead(path: string): string | null {
+    try {
+      return this.read(path);
+    } catch {
+      return null;
+    }
+  }
+
   /** Reads a file's text (following symlinks). */
   read(path: string): string {
     const n = this.stat(path);

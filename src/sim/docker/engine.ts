@@ -227,11 +227,7 @@ export class DockerEngine {
   }
 
   private readHost(path: string): string | null {
-    try {
-      return this.env.fs.read(path);
-    } catch {
-      return null;
-    }
+    return this.env.fs.tryRead(path);
   }
 
   private ensureRunning(): void {

@@ -138,15 +138,7 @@ export function snapshotOf(machines: HostMachine[]): Snapshot {
       daemon: parseDaemonOptions(dockerd ? dockerd.cmdline.replace(/^\S+/, '').replace(/-H fd:\/\//, '') : ''),
       networks: e.listNetworks().map((n) => inspectNetwork(e, n) as unknown as DockerNetworkInspect),
       containers: e.listContainers(true).map((c) => inspectContainer(e, c) as unknown as DockerContainerInspect),
-      readFile: (id, path) => {
-        const c = e.tryContainer(id);
-        if (!c) return null;
-        try {
-          return c.fs.read(path);
-        } catch {
-          return null;
-        }
-      },
+      readFile: (id, path) => e.tryContainer(id)?.fs.tryRead(path) ?? null,
       env: (id) => e.tryContainer(id)?.processEnv ?? null,
       ...kernelSource(m.netns),
     };

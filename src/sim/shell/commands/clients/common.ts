@@ -13,13 +13,7 @@ export function stackOf(ctx: CommandContext): NetStack {
 }
 
 export function readFileOf(ctx: CommandContext): (p: string) => string | null {
-  return (p) => {
-    try {
-      return ctx.target.fs.read(p);
-    } catch {
-      return null;
-    }
-  };
+  return (p) => ctx.target.fs.tryRead(p);
 }
 
 export function resolve(ctx: CommandContext, name: string): ResolveOutcome {

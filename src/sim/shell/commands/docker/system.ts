@@ -115,11 +115,7 @@ export function runVersion(ctx: CommandContext, api: DockerApi | null, argv: str
 }
 
 function hostFile(ctx: CommandContext, path: string): string | null {
-  try {
-    return ctx.target.fs.read(path);
-  } catch {
-    return null;
-  }
+  return ctx.target.fs.tryRead(path);
 }
 
 export function runInfo(ctx: CommandContext, api: DockerApi | null, argv: string[]): number {

@@ -98,13 +98,7 @@ function dnsdomainname(ctx: CommandContext): number {
   const host = ctx.target.hostname();
   let fqdn = host.includes('.') ? host : '';
   if (!fqdn) {
-    let hosts = '';
-    try {
-      hosts = ctx.target.fs.read('/etc/hosts');
-    } catch {
-      /* no hosts file: no domain */
-    }
-    for (const line of hosts.split('\n')) {
+    for (const line of (ctx.target.fs.tryRead('/etc/hosts') ?? '').split('\n')) {
       const names = line.replace(/#.*$/, '').trim().split(/\s+/).slice(1);
       if (names.includes(host)) {
         fqdn = names.find((n) => n.startsWith(host + '.')) ?? '';

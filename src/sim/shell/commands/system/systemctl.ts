@@ -26,11 +26,7 @@ interface ServiceState {
 const states = new WeakMap<DockerEngine, ServiceState>();
 
 function read(t: ExecTarget, path: string): string | null {
-  try {
-    return t.fs.read(path);
-  } catch {
-    return null;
-  }
+  return t.fs.tryRead(path);
 }
 
 /** The unit as systemd assembles it: the main file, then drop-ins in name order. */
