@@ -8,7 +8,7 @@
 import type { Ip4 } from '../net/types.ts';
 import type { Netns } from '../net/netns.ts';
 import type { NetStack } from '../net/stack.ts';
-import { formatIp4, parseIp4 } from '../net/ip.ts';
+import { parseIp4 } from '../net/ip.ts';
 
 export type RrType = 'A' | 'AAAA' | 'PTR';
 
@@ -172,5 +172,3 @@ export function resolveHost(stack: NetStack, ns: Netns, readFile: (p: string) =>
   }
   return { addrs: [], canonical: null, source: null, failure, waitedMs };
 }
-
-export { formatIp4 };

@@ -14,6 +14,7 @@ import { BindError, type Socket, type SocketOwner } from '../net/sockets.ts';
 import { busyboxHttpdHeaders, serveHttp, type HttpRequest, type HttpResponse } from './http.ts';
 import { httpDate } from '../base/clock.ts';
 import { resolveHost } from './dns.ts';
+import { formatIp4 } from '../net/ip.ts';
 
 export interface ProgramHost {
   ns: Netns;
@@ -161,7 +162,7 @@ registerDaemon('nginx', (host) => {
       body = IT_WORKS;
     }
     host.log(
-      `${fmtIp(req.peer.ip)} - - [${nginxTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" 200 ${body.length} "-" "${req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-'}" "-"\n`,
+      `${formatIp4(req.peer.ip)} - - [${nginxTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" 200 ${body.length} "-" "${req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-'}" "-"\n`,
     );
     return {
       status: 200,
@@ -324,7 +325,9 @@ function pythonApp(host: ProgramHost, argv: string[]): ProgramStart {
       body,
     });
     const out = runRoute(host, source, redisHostExpr);
-    host.log(`${fmtIp(req.peer.ip)} - - [${flaskTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${out.ok ? 200 : 500} -\n`);
+    host.log(
+      `${formatIp4(req.peer.ip)} - - [${flaskTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${out.ok ? 200 : 500} -\n`,
+    );
     return out.ok ? reply(200, out.body) : reply(500, '<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n');
   };
   try {
@@ -542,10 +545,6 @@ export function redisExec(db: Map<string, string>, cmd: string[]): string {
 
 function closeOwned(ns: Netns, pid: number): void {
   ns.sockets.closeOwnedBy(pid);
-}
-
-function fmtIp(ip: number): string {
-  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }
 
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -272,5 +272,3 @@ function traceroute(ctx: CommandContext): Job {
 
 register({ name: 'tcpdump', run: tcpdump, paths: { gnu: '/usr/bin/tcpdump', busybox: '/usr/bin/tcpdump' } });
 register({ name: 'traceroute', run: traceroute, paths: { gnu: '/usr/bin/traceroute', busybox: '/usr/bin/traceroute' } });
-
-export { parseIp4 };
