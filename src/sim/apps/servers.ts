@@ -444,7 +444,7 @@ function redisCall(host: ProgramHost, server: string, cmd: string[]): string | n
   if (!r.addrs.length) return null;
   const c = host.world.stack.tcpConnect(host.ns, r.addrs[0], 6379);
   if ('error' in c) return null;
-  c.send(`*${cmd.length}\r\n` + cmd.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
+  c.send(encodeResp(cmd));
   const reply = c.received;
   c.close();
   const int = /^:(-?\d+)/.exec(reply);
@@ -493,6 +493,11 @@ export function parseResp(buf: string): { commands: string[][]; rest: string } {
     }
   }
   return { commands, rest: buf.slice(i) };
+}
+
+/** A command as a RESP array of bulk strings, as clients send it. */
+export function encodeResp(argv: string[]): string {
+  return `*${argv.length}\r\n` + argv.map((a) => bulk(a)).join('');
 }
 
 const bulk = (s: string | undefined): string => (s === undefined ? '$-1\r\n' : `$${s.length}\r\n${s}\r\n`);

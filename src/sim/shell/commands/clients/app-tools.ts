@@ -8,7 +8,7 @@ import type { Job } from '../../runtime.ts';
 import { register } from '../registry.ts';
 import { resolve, stackOf } from './common.ts';
 import { errnoText } from './ping.ts';
-import { SITE_PACKAGES } from '../../../apps/servers.ts';
+import { SITE_PACKAGES, encodeResp } from '../../../apps/servers.ts';
 
 const PIP_VERSIONS: Record<string, string> = {
   flask: '1.1.4',
@@ -114,7 +114,7 @@ function redisCli(ctx: CommandContext): Job {
     const run = (argv: string[]): string => {
       if (!conn || 'error' in conn) return '';
       const before = conn.received.length;
-      conn.send(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
+      conn.send(encodeResp(argv));
       const r = formatReply(conn.received.slice(before), ctx.stdout.isTty || interactive);
       return r ? r.text : '';
     };
