@@ -148,4 +148,35 @@ describe('Docker rules built by hand', () => {
       error: { from: ip('172.17.0.1'), type: 3, code: 10 },
     });
   });
+
+  it('an ICMP error about a masqueraded packet finds its way back to the container (traceroute)', () => {
+    const lab = labWithRules();
+    // A router beyond the host: the LAN machine forwards to 10.9.9.0/24.
+    lab.outside.sysctls.ipForward = true;
+    const lanIf = lab.outside.linkByName('eth0')!.ifindex;
+    lab.outside.addRoute({
+      dst: ip('10.9.9.0'),
+      prefix: 24,
+      gateway: null,
+      dev: lanIf,
+      proto: 'static',
+      scope: 'link',
+      src: null,
+      metric: 0,
+    });
+    const host = lab.host;
+    host.addRoute({
+      dst: ip('10.9.9.0'),
+      prefix: 24,
+      gateway: ip('192.168.100.1'),
+      dev: host.linkByName('eth0')!.ifindex,
+      proto: 'static',
+      scope: 'global',
+      src: null,
+      metric: 0,
+    });
+    // TTL 2: the host forwards it (TTL 1, source masqueraded), the router cannot: time exceeded.
+    const r = lab.world.stack.udpExchange(lab.containers[0], ip('10.9.9.9'), 33434, '', { ttl: 2 });
+    expect(r.error).toEqual({ from: ip('192.168.100.1'), type: 11, code: 0 });
+  });
 });

@@ -13,7 +13,7 @@
 import type { Link } from './types.ts';
 import type { Netns } from './netns.ts';
 import type { Hook, PacketView, RuleTraceSink, TableName } from './netfilter/api.ts';
-import type { CtEntry, Tuple } from './conntrack.ts';
+import { invert, type CtEntry, type Tuple } from './conntrack.ts';
 import { formatIp4, isLoopback4, networkOf } from './ip.ts';
 import {
   describePacket,
@@ -339,11 +339,18 @@ export class Walker {
     // ICMP errors belong to the flow of the packet they quote (RELATED).
     if (pkt.proto === 'icmp' && pkt.inner && (pkt.icmpType === ICMP_UNREACH || pkt.icmpType === ICMP_TIME_EXCEEDED)) {
       const it = tupleOf(pkt.inner);
-      const found = it ? ns.conntrack.lookup(it) : null;
+      // nf_conntrack_icmp (icmp_error_message) looks up the inverse of the quoted tuple: the
+      // quoted packet went the other way, as it was seen where the error was made (after any
+      // NAT on the way), so the error travels in the flow's opposite direction. A packet quoted
+      // before this namespace's own NAT is found directly.
+      const inverse = it ? ns.conntrack.lookup(invert(it)) : null;
+      const direct = inverse || !it ? null : ns.conntrack.lookup(it);
+      const found =
+        inverse ?? (direct ? { entry: direct.entry, dir: direct.dir === 'ORIGINAL' ? ('REPLY' as const) : ('ORIGINAL' as const) } : null);
       if (found) {
         // Translate the quoted header and the outer addresses back like the flow's replies.
         const e = found.entry;
-        const dir = found.dir === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL';
+        const dir = found.dir;
         this.ev({ kind: 'conntrack', ns: ns.label, state: 'RELATED', tuple: tupleText(it!) });
         return { state: 'RELATED', dir, entry: e };
       }
