@@ -59,6 +59,59 @@ function offlineServiceWorker() {
   };
 }
 
+/**
+ * A page's module scripts import small shared chunks (i18n, lab-store); the browser finds those
+ * only after parsing the script that imports them — one round trip more before the lab starts.
+ * Vite adds <link rel="modulepreload"> for its own HTML entries but Astro does not for hoisted
+ * scripts, so the static imports (transitively) are preloaded here. Dynamic imports (the
+ * simulator, Monaco) stay lazy.
+ */
+function modulePreload() {
+  return {
+    name: 'module-preload',
+    hooks: {
+      /** @param {{ dir: URL }} opts */
+      'astro:build:done': async ({ dir }) => {
+        const root = fileURLToPath(dir);
+        /** @type {Map<string, string[]>} */
+        const importsOf = new Map();
+        /** @param {string} src */
+        const staticImports = async (src) => {
+          let deps = importsOf.get(src);
+          if (deps) return deps;
+          const code = await readFile(join(root, src), 'utf8').catch(() => '');
+          // Minified static imports: `import{a as b}from"./x.js";` or `import"./x.js";` (never `import(`).
+          deps = [...code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?"(\.\/[^"]+\.js)"/g)].map((m) =>
+            join(src, '..', m[1]).split('\\').join('/'),
+          );
+          importsOf.set(src, deps);
+          return deps;
+        };
+        const files = /** @type {string[]} */ (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.html'));
+        for (const f of files) {
+          const path = join(root, f);
+          const html = await readFile(path, 'utf8');
+          const entries = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => m[1]);
+          const seen = new Set(entries);
+          const queue = [...entries];
+          const preload = [];
+          while (queue.length) {
+            for (const dep of await staticImports(queue.shift() ?? '')) {
+              if (seen.has(dep)) continue;
+              seen.add(dep);
+              preload.push(dep);
+              queue.push(dep);
+            }
+          }
+          if (!preload.length) continue;
+          const links = preload.map((p) => `<link rel="modulepreload" href="${p}">`).join('');
+          await writeFile(path, html.replace('</head>', `${links}</head>`));
+        }
+      },
+    },
+  };
+}
+
 /** Heading anchors (deep links): a `#` link after each h2/h3, whose id Astro's slugger gives. */
 function rehypeHeadingAnchors() {
   /** @param {any} node */
@@ -97,7 +150,7 @@ const labSnippets = {
 };
 
 export default defineConfig({
-  integrations: [mdx(), lazyMonacoCss(), offlineServiceWorker()],
+  integrations: [mdx(), lazyMonacoCss(), modulePreload(), offlineServiceWorker()],
   server: { port: Number(process.env.PORT) || 4321, host: true },
   trailingSlash: 'ignore',
   markdown: {

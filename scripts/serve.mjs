@@ -24,6 +24,20 @@ const TYPES = {
   '.pf_index': 'application/octet-stream',
 };
 
+/** Compressed bodies by path and mtime: a static host serves pre-compressed files; compressing on
+ * every request would make this server, not the page, the slow part of a measured load. */
+const gzipped = new Map();
+
+function gzipOnce(file, mtimeMs, body) {
+  const key = `${file}\0${mtimeMs}`;
+  let z = gzipped.get(key);
+  if (!z) {
+    z = gzipSync(body);
+    gzipped.set(key, z);
+  }
+  return z;
+}
+
 export function serve(root, port = 0, host = '127.0.0.1') {
   const server = createServer(async (req, res) => {
     try {
@@ -54,7 +68,7 @@ export function serve(root, port = 0, host = '127.0.0.1') {
       let body = await readFile(file);
       const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
       if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && body.length > 512 && !/\.(png|woff2|wasm)$/.test(file)) {
-        body = gzipSync(body);
+        body = gzipOnce(file, st.mtimeMs, body);
         headers['content-encoding'] = 'gzip';
       }
       res.writeHead(status, headers);

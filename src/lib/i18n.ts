@@ -29,6 +29,8 @@ export const en = {
   shareCopied: 'Link copied: it rebuilds this lab by replaying your commands.',
   shareTooBig: 'This lab has too many commands to share in a link.',
   shareInvalid: 'The shared lab link is invalid or damaged; a fresh lab was started.',
+  labLoadFailed: (why: string) => `The lab could not be loaded (${why}). Check the connection and reload the page.`,
+  labNotLoaded: 'The lab is still loading.',
   shareLoaded: (n: number) => `Opened a shared lab (${n} command${n === 1 ? '' : 's'} replayed).`,
   files: 'Files',
   filesTitle: 'Open a file in the editor',

@@ -102,3 +102,33 @@ test('a pasted multi-line text runs line by line', async () => {
   });
   await waitForTerminal(page, (l) => l.includes('p1') && l.includes('p2'));
 });
+
+test('the simulator is fetched on the first interaction; a line typed before it arrives runs, under the prompt printed at build time', async () => {
+  const fresh = await browser.context.newPage();
+  const scripts: string[] = [];
+  fresh.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  await fresh.goto(inject('baseUrl') + '/chapters/02-default-bridge/');
+  await fresh.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached' });
+  await fresh.waitForLoadState('networkidle');
+  // Nothing has touched the lab: its terminal shows the build-time prompt, the simulator is not loaded.
+  const before = [...scripts];
+  expect(await fresh.getAttribute('lab-panel', 'data-live')).toBeNull();
+  const buildPrompt = await cursorLine(fresh);
+  expect(buildPrompt).toMatch(/^root@\S+:~#$/);
+  // Typed at once, before the simulator arrives: the line waits for it, then runs.
+  await fresh.focus('.xterm textarea');
+  await fresh.keyboard.type('ip -4 addr show docker0');
+  await fresh.keyboard.press('Enter');
+  await waitForTerminal(fresh, (l) => l.some((x) => x.includes('inet 172.17.0.1/16')));
+  await waitForPrompt(fresh);
+  expect(await fresh.getAttribute('lab-panel', 'data-live')).toBe('true');
+  expect(scripts.length).toBeGreaterThan(before.length);
+  // The simulator's own prompt is the one the page was built with.
+  const livePrompt = await fresh.evaluate(() =>
+    (document.querySelector('lab-panel') as unknown as { lab: { openSession(): { prompt(): string } } }).lab.openSession().prompt(),
+  );
+  expect(livePrompt.trimEnd()).toBe(buildPrompt);
+  await fresh.close();
+});

@@ -13,6 +13,8 @@ import { exportAttempt } from '../../exercise/bundles.ts';
 
 interface LabHolder extends HTMLElement {
   lab?: Lab;
+  /** Loads the lab's simulator (it is fetched lazily): an exercise needs it from the start. */
+  ensureLive?(): Promise<void>;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -76,7 +78,10 @@ export class ExercisePanelElement extends HTMLElement {
   }
 
   private attach(): void {
-    const lab = this.holder()?.lab ?? null;
+    const holder = this.holder();
+    // The lab fetches its simulator lazily; an exercise needs it from the start.
+    if (holder && !holder.lab) void holder.ensureLive?.();
+    const lab = holder?.lab ?? null;
     if (!lab || lab === this.lab) return;
     this.unsubscribe?.();
     this.lab = lab;

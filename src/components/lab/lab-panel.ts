@@ -3,18 +3,23 @@
  * terminal tab per host, the topology and packet-trace views, the editor; saves the learner's
  * command log per chapter (restored by replay on reload), resets, shares a lab as a link, and
  * runs snippets sent by the lesson's Run buttons (`dnlab:run` events).
+ *
+ * The simulator is not part of the page's initial JavaScript: the page arrives with the lab's
+ * starting prompts and topology printed at build time (Lab.astro), the terminals open at once,
+ * and `./live.ts` (simulator + views) is fetched on the first interaction with the lab — pointer
+ * over it, focus in it, a Run button, an exercise panel — or at once when a saved or shared lab
+ * must be replayed. A line typed before it arrives runs as soon as it has.
  */
-import { createLab, type Lab, type LabOptions, type UiRequest } from '../../sim/index.ts';
+import type { Lab, UiRequest } from '../../sim/index.ts';
 import { HostTerminal } from '../terminal/lab-terminal.ts';
-import { renderTopology } from './topology.ts';
-import { renderTrace, pathKeys } from './trace.ts';
 import { EditorDialog, type EditTarget } from './editor.ts';
 import { t } from '../../lib/i18n.ts';
 import { clearLab, decodeShare, encodeShare, loadLab, saveLab, type LogEntry, type SavedLab } from '../../lib/lab-store.ts';
-import { renderDetails } from './details.ts';
+import type { LabSpec } from './live.ts';
 
-// The lab bundle (xterm + simulator) has been fetched, parsed and evaluated: the rest of the
-// time to a ready terminal is building the lab (bench:site reports both).
+type Live = typeof import('./live.ts');
+
+// The lab's initial script has been fetched, parsed and evaluated (bench:site reports it).
 performance.mark('lab-script-evaluated');
 
 /** Files worth offering in the file list (shown when they exist; daemon.json always). */
@@ -28,11 +33,18 @@ const FILES = [
   '/root/app.py',
 ];
 
+/** Events on the lab that mean the learner is about to use it: fetch the simulator then. */
+const INTENT_EVENTS = ['pointerenter', 'pointerdown', 'focusin', 'touchstart', 'keydown'] as const;
+
 export class LabPanelElement extends HTMLElement {
-  lab!: Lab;
+  /** The simulator, once loaded (exercise panels read it). */
+  lab?: Lab;
+  private live?: Live;
+  private loading?: Promise<Live | null>;
+  private going?: Promise<void>;
   private chapter = '';
   private seed = 1;
-  private setup: string[] = [];
+  private start: { hosts: string[]; prompts: string[] } = { hosts: ['host'], prompts: [''] };
   private tabs: HostTerminal[] = [];
   private active = 0;
   private log: LogEntry[] = [];
@@ -45,13 +57,14 @@ export class LabPanelElement extends HTMLElement {
   private attention = new Set<string>();
 
   connectedCallback(): void {
-    if (this.lab) return;
+    if (this.tabs.length || this.going) return;
     this.chapter = this.dataset.chapter ?? 'sandbox';
     this.seed = Number(this.dataset.seed ?? 1) || 1;
     try {
-      this.setup = JSON.parse(this.dataset.setup ?? '[]') as string[];
+      const s = JSON.parse(this.dataset.start ?? '') as { hosts: string[]; prompts: string[] };
+      if (Array.isArray(s.hosts) && s.hosts.length) this.start = s;
     } catch {
-      this.setup = [];
+      /* no build-time view: the default single host, without a prompt until the simulator loads */
     }
     this.editor = new EditorDialog(
       this.querySelector('dialog')!,
@@ -69,14 +82,15 @@ export class LabPanelElement extends HTMLElement {
     const hash = location.hash;
     if (hash.startsWith('#lab=')) {
       history.replaceState(null, '', location.pathname + location.search);
-      void decodeShare(hash.slice(5)).then((shared) => {
+      this.going = decodeShare(hash.slice(5)).then(async (shared) => {
         if (shared && shared.chapter === this.chapter) {
           this.seed = shared.seed;
-          this.build(shared.log);
-          this.status(t.shareLoaded(shared.log.length));
-          this.persist();
+          if (await this.build(shared.log)) {
+            this.status(t.shareLoaded(shared.log.length));
+            this.persist();
+          }
         } else {
-          this.build([]);
+          this.openTerminals();
           this.status(t.shareInvalid, true);
         }
       });
@@ -85,55 +99,89 @@ export class LabPanelElement extends HTMLElement {
     const saved = loadLab(this.chapter);
     if (saved.state === 'corrupt') {
       clearLab(this.chapter);
-      this.build([]);
+      this.openTerminals();
       this.status(t.corrupt, true);
-    } else if (saved.state === 'ok') {
-      try {
-        this.build(saved.lab.log);
-        if (saved.lab.log.length) this.status(t.restored(saved.lab.log.length));
-      } catch {
-        // A log that no longer replays (e.g. saved by an older simulator) must not break the page.
-        clearLab(this.chapter);
-        this.build([]);
-        this.status(t.corrupt, true);
-      }
-    } else this.build([]);
+    } else if (saved.state === 'ok' && saved.lab.log.length) {
+      this.going = this.build(saved.lab.log).then((ok) => {
+        if (ok) this.status(t.restored(saved.lab.log.length));
+        else {
+          // A log that no longer replays (e.g. saved by an older simulator) must not break the page.
+          clearLab(this.chapter);
+          this.log = [];
+          void this.build([]);
+          this.status(t.corrupt, true);
+        }
+      });
+    } else this.openTerminals();
   }
 
-  /** Creates the simulator and the terminals, and replays `log` into them. */
-  private build(log: LogEntry[]): void {
+  /** The lab's spec, from the attributes Lab.astro wrote. */
+  private spec(): LabSpec {
+    const json = (s: string | undefined): string[] => {
+      try {
+        const v = JSON.parse(s ?? '[]') as unknown;
+        return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+      } catch {
+        return [];
+      }
+    };
+    return {
+      seed: this.seed,
+      profile: this.dataset.profile === 'golden' ? 'golden' : 'course',
+      hosts: Number(this.dataset.hosts ?? 1) || 1,
+      daemons: json(this.dataset.daemons),
+      setup: json(this.dataset.setup),
+    };
+  }
+
+  /** Fetches the simulator and the views (once). Null when it cannot be loaded (offline, first visit). */
+  private loadLive(): Promise<Live | null> {
+    this.loading ??= import('./live.ts').then(
+      (m) => (this.live = m),
+      (e: unknown) => {
+        this.loading = undefined;
+        this.status(t.labLoadFailed(e instanceof Error ? e.message : String(e)), true);
+        return null;
+      },
+    );
+    return this.loading;
+  }
+
+  /** Makes the lab live: loads the simulator and attaches it to the open terminals. */
+  ensureLive(): Promise<void> {
+    this.going ??= this.loadLive().then((live) => {
+      if (!live) {
+        this.going = undefined;
+        return;
+      }
+      if (this.lab) return;
+      const lab = live.buildLab(this.spec());
+      this.adopt(lab);
+      this.tabs.forEach((tab) => tab.attach({ session: lab.openSession(tab.host), replayLongRunningMs: live.REPLAY_LONG_RUNNING_MS }));
+      this.renderViews();
+      this.dataset.live = 'true';
+    });
+    return this.going;
+  }
+
+  private adopt(lab: Lab): void {
     for (const u of this.unsubscribe) u();
+    this.unsubscribe = [lab.onUiRequest((r) => this.onUiRequest(r)), lab.onChange(() => this.queueViews())];
+    this.lab = lab;
+    this.labLogSeen = lab.log.length;
+    (window as unknown as { __lab: Lab }).__lab = lab;
+  }
+
+  /** Opens one terminal per host, attached to `lab`'s sessions or (without it) waiting for the simulator. */
+  private openTerminals(lab?: Lab): void {
     for (const tab of this.tabs) tab.dispose();
     this.tabs = [];
-    this.unsubscribe = [];
-    const profile: LabOptions['profile'] = this.dataset.profile === 'golden' ? 'golden' : 'course';
-    let daemons: string[];
-    try {
-      daemons = JSON.parse(this.dataset.daemons ?? '[]') as string[];
-    } catch {
-      daemons = [];
-    }
-    const lab = createLab({
-      seed: this.seed,
-      profile,
-      hosts: Number(this.dataset.hosts ?? 1) || 1,
-      daemonArgs: daemons.map((d) => d.split(/\s+/).filter(Boolean)),
-    });
-    this.lab = lab;
-    // Setup lines may name their host as the transcripts do: `node2$ docker run …`.
-    for (const cmd of this.setup) {
-      const m = /^(node\d+)\$ (.*)$/s.exec(cmd);
-      if (m) lab.exec(m[2], m[1]);
-      else lab.exec(cmd);
-    }
-    this.labLogSeen = lab.log.length;
-    this.unsubscribe.push(lab.onUiRequest((r) => this.onUiRequest(r)));
-    this.unsubscribe.push(lab.onChange(() => this.queueViews()));
+    const hosts = lab ? lab.hosts : this.start.hosts;
     const termBox = this.querySelector<HTMLElement>('[data-terms]')!;
     const tabList = this.querySelector<HTMLElement>('[data-host-tabs]')!;
     termBox.replaceChildren();
     tabList.replaceChildren();
-    lab.hosts.forEach((host, i) => {
+    hosts.forEach((host, i) => {
       const tabBtn = document.createElement('button');
       tabBtn.type = 'button';
       tabBtn.setAttribute('role', 'tab');
@@ -148,34 +196,65 @@ export class LabPanelElement extends HTMLElement {
       el.setAttribute('aria-labelledby', tabBtn.id);
       el.setAttribute('aria-label', t.terminalLabel(host));
       termBox.append(el);
-      const tab = new HostTerminal(host, lab.openSession(host), el, {
-        onCommandDone: (h, ms) => this.commandDone(h, ms),
-      });
+      const attachment =
+        lab && this.live ? { session: lab.openSession(host), replayLongRunningMs: this.live.REPLAY_LONG_RUNNING_MS } : null;
+      const tab = new HostTerminal(
+        host,
+        attachment,
+        el,
+        { onCommandDone: (h, ms) => this.commandDone(h, ms), needSession: () => void this.ensureLive() },
+        this.start.prompts[i] ?? '',
+      );
       this.tabs.push(tab);
     });
     this.select(0, false);
     this.tabs[0]?.term.writeln(`\x1b[90m${t.welcome}\x1b[0m`);
     for (const tab of this.tabs) tab.showPrompt();
+    if (!lab) {
+      const intent = (): void => {
+        for (const ev of INTENT_EVENTS) this.removeEventListener(ev, intent);
+        void this.ensureLive();
+      };
+      for (const ev of INTENT_EVENTS) this.addEventListener(ev, intent, { passive: true });
+    }
+    performance.mark('terminal-ready');
+    this.dataset.ready = 'true';
+  }
+
+  /** Builds a fresh lab and replays `log` into new terminals. False when the log does not replay. */
+  private async build(log: LogEntry[]): Promise<boolean> {
+    const live = await this.loadLive();
+    if (!live) {
+      if (!this.tabs.length) this.openTerminals();
+      return true;
+    }
+    let lab: Lab;
+    try {
+      lab = live.buildLab(this.spec());
+    } catch {
+      return false;
+    }
+    this.adopt(lab);
+    this.openTerminals(lab);
     // Replay the saved log as if typed (without pacing), then show the prompts.
     this.replaying = true;
     try {
       for (const e of log) {
         const tab = this.tabs.find((x) => x.host === e.h) ?? this.tabs[0];
-        if ('c' in e) {
-          tab.replay(e.c, e.ms);
-        } else {
-          lab.writeFile(e.w, e.text, { host: e.h, container: e.ctr ?? null });
-        }
+        if ('c' in e) tab.replay(e.c, e.ms);
+        else lab.writeFile(e.w, e.text, { host: e.h, container: e.ctr ?? null });
       }
+    } catch {
+      return false;
     } finally {
       this.replaying = false;
     }
     this.log = log.slice();
     this.labLogSeen = lab.log.length;
-    (window as unknown as { __lab: Lab }).__lab = lab;
+    this.going = Promise.resolve();
     this.renderViews();
-    performance.mark('terminal-ready');
-    this.dataset.ready = 'true';
+    this.dataset.live = 'true';
+    return true;
   }
 
   private current(): HostTerminal | undefined {
@@ -199,6 +278,7 @@ export class LabPanelElement extends HTMLElement {
 
   /** A command ended: append the lines the lab logged (joined continuation lines included) and save. */
   private commandDone(host: string, interruptedAfterMs: number | undefined): void {
+    if (!this.lab) return;
     const fresh = this.lab.log.slice(this.labLogSeen);
     this.labLogSeen = this.lab.log.length;
     fresh.forEach((entry, i) => {
@@ -219,12 +299,13 @@ export class LabPanelElement extends HTMLElement {
   }
 
   private onUiRequest(r: UiRequest): void {
-    if (this.replaying || r.kind !== 'edit') return;
+    if (this.replaying || r.kind !== 'edit' || !this.lab) return;
     const text = this.lab.readFile(r.path, { host: r.host, container: r.container }) ?? '';
     void this.editor.edit({ host: r.host, container: r.container, path: r.path, language: r.language, text });
   }
 
   private saveFile(target: EditTarget, text: string): string | null {
+    if (!this.lab) return t.labNotLoaded;
     const err = this.lab.writeFile(target.path, text, { host: target.host, container: target.container });
     if (!err) {
       this.log.push({ h: target.host, w: target.path, text, ctr: target.container });
@@ -250,15 +331,17 @@ export class LabPanelElement extends HTMLElement {
   }
 
   private wireToolbar(): void {
-    const on = (sel: string, fn: (b: HTMLButtonElement) => void): void => {
+    const on = (sel: string, fn: (b: HTMLButtonElement) => unknown): void => {
       const b = this.querySelector<HTMLButtonElement>(sel);
-      b?.addEventListener('click', () => fn(b));
+      b?.addEventListener('click', () => void fn(b));
     };
-    on('[data-action=reset]', () => {
+    on('[data-action=reset]', async () => {
       if (this.log.length && !confirm(t.resetConfirm)) return;
       clearLab(this.chapter);
-      this.build([]);
+      this.log = [];
       this.status('');
+      if (this.lab) await this.build([]);
+      else this.openTerminals();
       this.current()?.focus();
     });
     on('[data-action=share]', async () => {
@@ -298,17 +381,20 @@ export class LabPanelElement extends HTMLElement {
       b.setAttribute('aria-pressed', String(onNow));
       for (const tab of this.tabs) tab.term.options.screenReaderMode = onNow;
     });
-    on('[data-action=files]', (b) => {
+    on('[data-action=files]', async (b) => {
       const menu = this.querySelector<HTMLElement>('[data-files]')!;
       if (!menu.hidden) {
         menu.hidden = true;
         b.setAttribute('aria-expanded', 'false');
         return;
       }
-      const host = this.current()?.host ?? this.lab.hosts[0];
+      await this.ensureLive();
+      const lab = this.lab;
+      if (!lab) return;
+      const host = this.current()?.host ?? lab.hosts[0];
       menu.replaceChildren();
       for (const path of FILES) {
-        const text = this.lab.readFile(path, { host });
+        const text = lab.readFile(path, { host });
         if (text === null && path !== '/etc/docker/daemon.json') continue;
         const item = document.createElement('button');
         item.type = 'button';
@@ -318,7 +404,7 @@ export class LabPanelElement extends HTMLElement {
           menu.hidden = true;
           b.setAttribute('aria-expanded', 'false');
           const lang = /\.json$/.test(path) ? 'json' : /Dockerfile/.test(path) ? 'dockerfile' : /\.py$/.test(path) ? 'python' : 'plaintext';
-          void this.editor.edit({ host, container: null, path, language: lang, text: this.lab.readFile(path, { host }) ?? '' });
+          void this.editor.edit({ host, container: null, path, language: lang, text: lab.readFile(path, { host }) ?? '' });
         });
         menu.append(item);
       }
@@ -330,12 +416,12 @@ export class LabPanelElement extends HTMLElement {
     for (const b of this.querySelectorAll<HTMLButtonElement>('[data-view-tab]')) {
       b.addEventListener('click', () => this.showView(b.dataset.viewTab!));
     }
-    this.querySelector('[data-topology]')!.addEventListener('click', (e) => this.onTopoClick(e));
+    this.querySelector('[data-topology]')!.addEventListener('click', (e) => void this.onTopoClick(e));
     this.querySelector('[data-topology]')!.addEventListener('keydown', (e) => {
       const k = (e as KeyboardEvent).key;
       if (k === 'Enter' || k === ' ') {
         e.preventDefault();
-        this.onTopoClick(e);
+        void this.onTopoClick(e);
       }
     });
     this.querySelector('[data-details-close]')?.addEventListener('click', () => {
@@ -353,14 +439,16 @@ export class LabPanelElement extends HTMLElement {
     this.renderViews();
   }
 
-  private onTopoClick(e: Event): void {
+  private async onTopoClick(e: Event): Promise<void> {
     const g = (e.target as Element).closest?.('[data-kind]');
     if (!g) return;
+    await this.ensureLive();
+    if (!this.lab || !this.live) return;
     const kind = g.getAttribute('data-kind')!;
     const name = g.getAttribute('data-name')!;
     const host = g.getAttribute('data-host')!;
     const box = this.querySelector<HTMLElement>('[data-details]')!;
-    box.querySelector('[data-details-body]')!.innerHTML = renderDetails(this.lab, host, kind, name);
+    box.querySelector('[data-details-body]')!.innerHTML = this.live.renderDetails(this.lab, host, kind, name);
     box.hidden = false;
   }
 
@@ -375,7 +463,8 @@ export class LabPanelElement extends HTMLElement {
 
   /** Redraws the topology and the trace from the lab (after every command and save). */
   renderViews(): void {
-    if (!this.lab) return;
+    if (!this.lab || !this.live) return;
+    const { renderTopology, renderTrace, pathKeys } = this.live;
     const trace = this.lab.lastTrace();
     const topoBox = this.querySelector<HTMLElement>('[data-topology]')!;
     const width = topoBox.clientWidth || 640;

@@ -4,10 +4,15 @@
  * long-running command is paced in real time (one step per virtual wait, at most a second) until
  * it ends or Ctrl-C stops it. Tab completes from the simulator (bash shows the candidates on the
  * second Tab). A replayed log is written as if it had been typed.
+ *
+ * The terminal opens before the simulator has loaded (it is fetched on the first interaction,
+ * see lab-panel.ts): until a session is attached, the prompt is the one the simulator printed at
+ * build time, line editing works, and the first submitted line (or Tab) asks for the simulator
+ * and runs once it is attached; keys typed meanwhile wait, as typeahead does on a busy tty.
  */
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { REPLAY_LONG_RUNNING_MS, type Session, type StepResult } from '../../sim/index.ts';
+import type { Session, StepResult } from '../../sim/index.ts';
 import { LineEditor } from './line-editor.ts';
 
 /** Programs write LF; a terminal needs CR LF. */
@@ -20,6 +25,15 @@ export interface HostTerminalHooks {
   onCommandDone(host: string, interruptedAfterMs: number | undefined): void;
   /** Before a command runs (so the panel can note the state for the trace view). */
   onCommandStart?(host: string, line: string): void;
+  /** A line was submitted (or Tab pressed) before a session was attached: load the simulator. */
+  needSession?(): void;
+}
+
+/** What lab-panel passes when the simulator is ready. */
+export interface Attachment {
+  session: Session;
+  /** Virtual ms after which a replayed long-running command is stopped as if by Ctrl-C. */
+  replayLongRunningMs: number;
 }
 
 export class HostTerminal {
@@ -32,13 +46,20 @@ export class HostTerminal {
   private lastTab = false;
   private resizeObserver: ResizeObserver;
   closed = false;
+  private session!: Session;
+  private replayLongRunningMs = 10_000;
+  /** Before a session is attached: the submitted line waiting for it, keys typed after it, a Tab. */
+  private early: { line: string | null; keys: string[]; complete: boolean } = { line: null, keys: [], complete: false };
 
   constructor(
     readonly host: string,
-    private readonly session: Session,
+    attachment: Attachment | null,
     readonly el: HTMLElement,
     private readonly hooks: HostTerminalHooks,
+    /** The prompt shown until a session is attached (the simulator's own, rendered at build time). */
+    private readonly initialPrompt = '',
   ) {
+    if (attachment) this.attach(attachment);
     this.term = new Terminal({
       cursorBlink: true,
       convertEol: false,
@@ -78,12 +99,27 @@ export class HostTerminal {
     this.term.dispose();
   }
 
+  get attached(): boolean {
+    return this.session !== undefined;
+  }
+
+  /** Connects the simulator's session; runs what was typed while it loaded. */
+  attach(a: Attachment): void {
+    this.session = a.session;
+    this.replayLongRunningMs = a.replayLongRunningMs;
+    const { line, keys, complete } = this.early;
+    this.early = { line: null, keys: [], complete: false };
+    if (line !== null) this.run(line);
+    else if (complete) this.complete();
+    for (const k of keys) this.onData(k);
+  }
+
   get busy(): boolean {
-    return this.session.busy;
+    return this.attached ? this.session.busy : this.early.line !== null;
   }
 
   showPrompt(): void {
-    this.term.write(this.session.prompt());
+    this.term.write(this.attached ? this.session.prompt() : this.initialPrompt);
   }
 
   focus(): void {
@@ -113,6 +149,10 @@ export class HostTerminal {
 
   private onData(data: string): void {
     if (this.closed) return;
+    if (!this.attached) {
+      this.onDataDetached(data);
+      return;
+    }
     const session = this.session;
     if (session.busy) {
       if (data === '\x03') {
@@ -160,6 +200,35 @@ export class HostTerminal {
       );
     }
     if (r.submit !== undefined) this.run(r.submit);
+  }
+
+  /** Input before the simulator is attached: edit the line; Enter or Tab asks for the simulator. */
+  private onDataDetached(data: string): void {
+    // A paste or a Run button's lines go through the attached path, line by line.
+    const paste = data.length > 1 && /[\r\n]/.test(data) && !data.startsWith('\x1b');
+    if (this.early.line !== null || this.early.keys.length || paste) {
+      this.early.keys.push(data);
+      this.hooks.needSession?.();
+      return;
+    }
+    const r = this.editor.feed(data);
+    if (r.signal === 'complete') {
+      this.early.complete = true;
+      this.hooks.needSession?.();
+      return;
+    }
+    this.term.write(r.echo);
+    if (r.signal === 'interrupt') this.showPrompt();
+    else if (r.signal === 'clear') {
+      this.term.clear();
+      this.term.write('\x1b[2K\r');
+      this.showPrompt();
+      this.term.write(this.editor.line);
+    }
+    if (r.submit !== undefined) {
+      this.early.line = r.submit;
+      this.hooks.needSession?.();
+    }
   }
 
   private complete(): void {
@@ -250,7 +319,7 @@ export class HostTerminal {
     this.editor.reset();
     let r = this.session.submit(line);
     let elapsed = 0;
-    const limit = interruptAfterMs ?? REPLAY_LONG_RUNNING_MS;
+    const limit = interruptAfterMs ?? this.replayLongRunningMs;
     // A program that ignores Ctrl-C must not hang the page: give up after many steps.
     for (let steps = 0; r.state === 'sleeping' && steps < 100_000; steps++) {
       elapsed += r.ms;
