@@ -1,15 +1,20 @@
-/* global performance */
+/* global performance, window */
 // `npm run bench:site`: the site's budgets, measured in headless Chromium on the built site
 // (builds it first unless BENCH_SKIP_BUILD is set). For a chapter page, 5 cold loads (fresh
 // profile each): the initial JS (every JavaScript response up to network idle, gzip computed here
 // with zlib so it does not depend on the server) and navigation → terminal ready (the page's
 // `terminal-ready` performance mark, set when the lab has built and its prompt is shown).
 // Budgets (issue 6): initial JS ≤ 150 KB gzip, terminal ready ≤ 300 ms (median of 5).
+// The simulator is fetched on the first interaction with the lab (see lab-panel.ts), so each run
+// then clicks into the terminal and reports what that costs: the simulator's JS (gzip) and the time from
+// the click until the lab is live (fetched, parsed, built), and until a first command's output.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { findChromium, launchBrowser } from '../scripts/browser.mjs';
+import { CHROMIUM_ARGS, findChromium, launchBrowser } from '../scripts/browser.mjs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { serve } from '../scripts/serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,6 +60,24 @@ for (let i = 0; i < RUNS; i++) {
     };
   });
   const files = [...js.entries()].map(([url, s]) => ({ file: new URL(url).pathname, ...s }));
+  const initialUrls = new Set(js.keys());
+  // First interaction: click into the terminal and type a command at once (it waits for the simulator).
+  const clickAt = await page.evaluate(() => performance.now());
+  await page.click('lab-panel .xterm');
+  await page.keyboard.type('ip -4 addr show docker0\n');
+  await page.waitForFunction(
+    () => {
+      const b = window.__term.buffer.active;
+      for (let i = 0; i < b.length; i++) if (b.getLine(i)?.translateToString(true).includes('inet 172.17.0.1/16')) return true;
+      return false;
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  const outputAt = await page.evaluate(() => performance.now());
+  const liveAt = await page.evaluate(() => performance.getEntriesByName('lab-live')[0].startTime);
+  await page.waitForLoadState('networkidle');
+  const later = [...js.entries()].filter(([url]) => !initialUrls.has(url));
   runs.push({
     ready: Math.round(t.ready),
     scriptEvaluated: Math.round(t.evaluated),
@@ -64,8 +87,56 @@ for (let i = 0; i < RUNS; i++) {
     jsGzip: files.reduce((n, f) => n + f.gzip, 0),
     files,
     monaco: files.some((f) => /monaco/.test(f.file)),
+    simGzip: later.reduce((n, [, f]) => n + f.gzip, 0),
+    simRaw: later.reduce((n, [, f]) => n + f.raw, 0),
+    clickToLive: Math.round(liveAt - clickAt),
+    clickToOutput: Math.round(outputAt - clickAt),
   });
   await close();
+}
+
+// Lighthouse (mobile, its default: simulated slow 4G and a 4× slower CPU), a few runs, median
+// performance; accessibility once is enough (it is deterministic). Budgets: ≥ 95 and 100.
+const LH_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
+const lighthouse = [];
+for (let i = 0; i < LH_RUNS; i++) {
+  // Asynchronous: the page server runs in this process.
+  const r = await promisify(execFile)(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../node_modules/lighthouse/cli/index.js', import.meta.url)),
+      base + PAGE,
+      '--quiet',
+      '--only-categories=performance,accessibility',
+      '--output=json',
+      '--output-path=stdout',
+      `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`,
+    ],
+    { env: { ...process.env, CHROME_PATH: chromium }, encoding: 'utf8', maxBuffer: 64 << 20 },
+  ).catch((e) => {
+    console.log(
+      `lighthouse failed: ${String(e.stderr ?? e.message)
+        .split('\n')
+        .slice(-3)
+        .join(' ')}`,
+    );
+    return null;
+  });
+  if (!r) break;
+  const lhr = JSON.parse(r.stdout);
+  lighthouse.push({
+    performance: Math.round(lhr.categories.performance.score * 100),
+    accessibility: Math.round(lhr.categories.accessibility.score * 100),
+    fcp: lhr.audits['first-contentful-paint'].displayValue,
+    lcp: lhr.audits['largest-contentful-paint'].displayValue,
+    tbt: lhr.audits['total-blocking-time'].displayValue,
+    cls: lhr.audits['cumulative-layout-shift'].displayValue,
+    failing: Object.entries(lhr.audits)
+      .filter(
+        ([id, a]) => a.score !== null && a.score < 1 && lhr.categories.accessibility.auditRefs.some((x) => x.id === id && x.weight > 0),
+      )
+      .map(([id]) => id),
+  });
 }
 server.close();
 
@@ -77,6 +148,10 @@ const result = {
   initialJsGzipKB: +(runs[0].jsGzip / 1024).toFixed(1),
   initialJsRawKB: +(runs[0].jsRaw / 1024).toFixed(1),
   monacoInInitialLoad: runs.some((r) => r.monaco),
+  simulatorGzipKB: +(runs[0].simGzip / 1024).toFixed(1),
+  medianClickToLiveMs: median(runs.map((r) => r.clickToLive)),
+  medianClickToOutputMs: median(runs.map((r) => r.clickToOutput)),
+  lighthouse,
 };
 console.log(`page ${PAGE}, ${RUNS} cold loads`);
 for (const f of result.files)
@@ -94,6 +169,20 @@ const load = (await import('node:os')).loadavg()[0];
 console.log(
   `load average during the run: ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores (numbers are inflated on a busy machine)`,
 );
+console.log(
+  `on first interaction: simulator ${(runs[0].simRaw / 1024).toFixed(1)} KB raw, ${(runs[0].simGzip / 1024).toFixed(1)} KB gzip; click → lab live ${runs.map((r) => r.clickToLive).join(', ')} ms (median ${median(runs.map((r) => r.clickToLive))}); click → first command's output ${runs.map((r) => r.clickToOutput).join(', ')} ms (median ${median(runs.map((r) => r.clickToOutput))})`,
+);
+if (lighthouse.length) {
+  const perf = median(lighthouse.map((l) => l.performance));
+  const a11y = Math.min(...lighthouse.map((l) => l.accessibility));
+  for (const l of lighthouse)
+    console.log(
+      `  lighthouse mobile: performance ${l.performance} (FCP ${l.fcp}, LCP ${l.lcp}, TBT ${l.tbt}, CLS ${l.cls}), accessibility ${l.accessibility}${l.failing.length ? ` failing: ${l.failing.join(', ')}` : ''}`,
+    );
+  console.log(
+    `lighthouse mobile: performance median ${perf} (budget 95) ${perf >= 95 ? 'ok' : 'UNDER'}; accessibility ${a11y} (budget 100) ${a11y >= 100 ? 'ok' : 'UNDER'}`,
+  );
+}
 console.log(`Monaco in the initial load: ${result.monacoInInitialLoad ? 'YES (wrong)' : 'no'}`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/site.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');

@@ -24,14 +24,23 @@ const PAGES = [
   '/404.html',
 ];
 
-for (const theme of ['light', 'dark'] as const) {
+// Light and dark at the desktop size; light again on a phone, where the layout changes (a stacked
+// lesson/lab, a header whose brand shows only its icon).
+const VARIANTS = [
+  { theme: 'light', phone: false },
+  { theme: 'dark', phone: false },
+  { theme: 'light', phone: true },
+] as const;
+
+for (const { theme, phone } of VARIANTS) {
   for (const path of PAGES) {
-    test(`${path} (${theme}) has no WCAG 2.2 A/AA violations`, async () => {
+    test(`${path} (${theme}${phone ? ', phone' : ''}) has no WCAG 2.2 A/AA violations`, async () => {
       const page = await browser.context.newPage();
+      if (phone) await page.setViewportSize({ width: 375, height: 667 });
       await page.addInitScript((t) => localStorage.setItem('dnlab:theme', t), theme);
       await page.goto(inject('baseUrl') + path);
       if (path.includes('chapters') || path.includes('sandbox') || path.includes('exercises'))
-        await page.waitForSelector('lab-panel[data-ready="true"]');
+        await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached' });
       const results = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
         .analyze();

@@ -159,6 +159,7 @@ export class LabPanelElement extends HTMLElement {
       this.adopt(lab);
       this.tabs.forEach((tab) => tab.attach({ session: lab.openSession(tab.host), replayLongRunningMs: live.REPLAY_LONG_RUNNING_MS }));
       this.renderViews();
+      performance.mark('lab-live');
       this.dataset.live = 'true';
     });
     return this.going;
