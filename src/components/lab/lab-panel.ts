@@ -15,7 +15,8 @@ import { HostTerminal } from '../terminal/lab-terminal.ts';
 import { EditorDialog, type EditTarget } from './editor.ts';
 import { t } from '../../lib/i18n.ts';
 import { clearLab, decodeShare, encodeShare, loadLab, saveLab, type LogEntry, type SavedLab } from '../../lib/lab-store.ts';
-import type { LabSpec } from './live.ts';
+import type { LabSpec, StartingView } from './live.ts';
+import { renderTopology } from './topology.ts';
 
 type Live = typeof import('./live.ts');
 
@@ -44,7 +45,7 @@ export class LabPanelElement extends HTMLElement {
   private going?: Promise<void>;
   private chapter = '';
   private seed = 1;
-  private start: { hosts: string[]; prompts: string[] } = { hosts: ['host'], prompts: [''] };
+  private start: StartingView | null = null;
   private tabs: HostTerminal[] = [];
   private active = 0;
   private log: LogEntry[] = [];
@@ -61,10 +62,10 @@ export class LabPanelElement extends HTMLElement {
     this.chapter = this.dataset.chapter ?? 'sandbox';
     this.seed = Number(this.dataset.seed ?? 1) || 1;
     try {
-      const s = JSON.parse(this.dataset.start ?? '') as { hosts: string[]; prompts: string[] };
-      if (Array.isArray(s.hosts) && s.hosts.length) this.start = s;
+      const s = JSON.parse(this.dataset.start ?? '') as StartingView;
+      if (Array.isArray(s.hosts) && s.hosts.length && Array.isArray(s.prompts) && s.topology) this.start = s;
     } catch {
-      /* no build-time view: the default single host, without a prompt until the simulator loads */
+      /* no build-time view: one host, without a prompt until the simulator loads */
     }
     this.editor = new EditorDialog(
       this.querySelector('dialog')!,
@@ -177,7 +178,7 @@ export class LabPanelElement extends HTMLElement {
   private openTerminals(lab?: Lab): void {
     for (const tab of this.tabs) tab.dispose();
     this.tabs = [];
-    const hosts = lab ? lab.hosts : this.start.hosts;
+    const hosts = lab ? lab.hosts : (this.start?.hosts ?? ['host']);
     const termBox = this.querySelector<HTMLElement>('[data-terms]')!;
     const tabList = this.querySelector<HTMLElement>('[data-host-tabs]')!;
     termBox.replaceChildren();
@@ -204,7 +205,7 @@ export class LabPanelElement extends HTMLElement {
         attachment,
         el,
         { onCommandDone: (h, ms) => this.commandDone(h, ms), needSession: () => void this.ensureLive() },
-        this.start.prompts[i] ?? '',
+        this.start?.prompts[i] ?? '',
       );
       this.tabs.push(tab);
     });
@@ -212,6 +213,7 @@ export class LabPanelElement extends HTMLElement {
     this.tabs[0]?.term.writeln(`\x1b[90m${t.welcome}\x1b[0m`);
     for (const tab of this.tabs) tab.showPrompt();
     if (!lab) {
+      this.renderViews();
       const intent = (): void => {
         for (const ev of INTENT_EVENTS) this.removeEventListener(ev, intent);
         void this.ensureLive();
@@ -464,8 +466,13 @@ export class LabPanelElement extends HTMLElement {
 
   /** Redraws the topology and the trace from the lab (after every command and save). */
   renderViews(): void {
-    if (!this.lab || !this.live) return;
-    const { renderTopology, renderTrace, pathKeys } = this.live;
+    if (!this.lab || !this.live) {
+      // Before the simulator loads: the starting topology, at the box's real width.
+      const topoBox = this.querySelector<HTMLElement>('[data-topology]')!;
+      if (this.start && topoBox.clientWidth) topoBox.innerHTML = renderTopology(this.start.topology, topoBox.clientWidth - 4).svg;
+      return;
+    }
+    const { renderTrace, pathKeys } = this.live;
     const trace = this.lab.lastTrace();
     const topoBox = this.querySelector<HTMLElement>('[data-topology]')!;
     const width = topoBox.clientWidth || 640;

@@ -4,12 +4,10 @@
  * Lab.astro also uses it at build time to print the starting prompts and topology into the page,
  * so a chapter shows its lab before any of this has been fetched.
  */
-import { createLab, REPLAY_LONG_RUNNING_MS, type Lab, type LabOptions } from '../../sim/index.ts';
+import { createLab, REPLAY_LONG_RUNNING_MS, type Lab, type LabOptions, type TopologyView } from '../../sim/index.ts';
 
 export { REPLAY_LONG_RUNNING_MS };
-import { renderTopology } from './topology.ts';
-
-export { renderTopology };
+export { renderTopology } from './topology.ts';
 export { renderTrace, pathKeys } from './trace.ts';
 export { renderDetails } from './details.ts';
 
@@ -39,9 +37,14 @@ export function buildLab(spec: LabSpec): Lab {
   return lab;
 }
 
-/** The starting state as the page first shows it: each host's prompt and the topology. */
-export function startingView(spec: LabSpec, width: number): { hosts: string[]; prompts: string[]; svg: string } {
+/** What the page shows before the simulator loads: each host's prompt and the topology. */
+export interface StartingView {
+  hosts: string[];
+  prompts: string[];
+  topology: TopologyView;
+}
+
+export function startingView(spec: LabSpec): StartingView {
   const lab = buildLab(spec);
-  const { svg } = renderTopology(lab.topology(), width);
-  return { hosts: lab.hosts, prompts: lab.hosts.map((h) => lab.openSession(h).prompt()), svg };
+  return { hosts: lab.hosts, prompts: lab.hosts.map((h) => lab.openSession(h).prompt()), topology: lab.topology() };
 }
