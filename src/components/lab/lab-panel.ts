@@ -213,7 +213,7 @@ export class LabPanelElement extends HTMLElement {
     this.tabs[0]?.term.writeln(`\x1b[90m${t.welcome}\x1b[0m`);
     for (const tab of this.tabs) tab.showPrompt();
     if (!lab) {
-      this.renderViews();
+      this.queueViews();
       const intent = (): void => {
         for (const ev of INTENT_EVENTS) this.removeEventListener(ev, intent);
         void this.ensureLive();
