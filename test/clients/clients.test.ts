@@ -80,6 +80,16 @@ describe('http clients and servers', () => {
       "curl: (7) Failed to connect to 172.17.0.3 port 81 after 0 ms: Couldn't connect to server\n",
     );
     expect(m1.run('wget -qO- 172.17.0.3:81').stderr).toBe("wget: can't connect to remote host (172.17.0.3): Connection refused\n");
+    // --write-out: the status line of a script's health check; 000 when nothing answered.
+    expect(g.run(`curl -s -o /dev/null -w '%{http_code}\\n' 172.17.0.3`)).toEqual({ stdout: '200\n', stderr: '', status: 0 });
+    expect(g.fs.exists('/dev/null')).toBe(false);
+    expect(
+      g.run(
+        `curl -so /dev/null --write-out '%{http_code} %{remote_ip}:%{remote_port} %{size_download} %{content_type} %{exitcode}%%' 172.17.0.3`,
+      ).stdout,
+    ).toBe('200 172.17.0.3:80 45 text/html 0%');
+    expect(g.run(`curl -s -w '%{http_code} %{exitcode}\\n' 172.17.0.3:81`)).toEqual({ stdout: '000 7\n', stderr: '', status: 7 });
+    expect(g.run(`curl -s -o /dev/null -w '%{time_total}' 172.17.0.3`).stderr).toBe("curl: unknown --write-out variable: 'time_total'\n");
   });
   it('nc echoes through an nc -ll -e /bin/cat listener', () => {
     const { m1, m2 } = twoContainers('busybox');

@@ -31,6 +31,72 @@ function fetch(ctx: CommandContext, host: string, port: number, request: (hostHe
   return { kind: 'ok', raw, ip: formatIp4(ip) };
 }
 
+/** What curl's --write-out variables report about one transfer. */
+interface Transfer {
+  url: string;
+  code: number;
+  ip: string;
+  port: number;
+  size: number;
+  contentType: string;
+  exit: number;
+}
+
+/**
+ * curl's --write-out (src/tool_writeout.c): `%{var}` expands, `%%` is a percent, `\n` `\r` `\t`
+ * are control characters; `%{stderr}`/`%{stdout}` switch the stream. Timing variables are not
+ * modelled (the lab has no wall clock): curl would print seconds; they are reported unknown here.
+ */
+function writeOut(ctx: CommandContext, format: string, t: Transfer): void {
+  let out = ctx.stdout;
+  let buf = '';
+  const flush = (): void => {
+    if (buf) out.write(buf);
+    buf = '';
+  };
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c === '%' && format[i + 1] === '%') {
+      buf += '%';
+      i++;
+    } else if (c === '%' && format[i + 1] === '{') {
+      const end = format.indexOf('}', i + 2);
+      if (end < 0) {
+        buf += format.slice(i);
+        break;
+      }
+      const name = format.slice(i + 2, end);
+      i = end;
+      const values: Record<string, string> = {
+        http_code: String(t.code).padStart(3, '0'),
+        response_code: String(t.code).padStart(3, '0'),
+        remote_ip: t.ip,
+        remote_port: t.port ? String(t.port) : '',
+        size_download: String(t.size),
+        content_type: t.contentType,
+        url_effective: t.url,
+        url: t.url,
+        exitcode: String(t.exit),
+        num_connects: t.code ? '1' : '0',
+        scheme: t.code ? 'HTTP' : '',
+        http_version: t.code ? '1.1' : '0',
+      };
+      if (name === 'stderr' || name === 'stdout') {
+        flush();
+        out = name === 'stderr' ? ctx.stderr : ctx.stdout;
+      } else if (name in values) buf += values[name];
+      else {
+        flush();
+        ctx.stderr.write(`curl: unknown --write-out variable: '${name}'\n`);
+      }
+    } else if (c === '\\' && 'nrt'.includes(format[i + 1] ?? '')) {
+      buf += { n: '\n', r: '\r', t: '\t' }[format[i + 1] as 'n' | 'r' | 't'];
+      i++;
+    } else buf += c;
+  }
+  flush();
+}
+
 function curl(ctx: CommandContext): Job {
   return (function* (): Job {
     let silent = false;
@@ -42,6 +108,7 @@ function curl(ctx: CommandContext): Job {
     let method = 'GET';
     let data: string | null = null;
     let fail = false;
+    let format: string | null = null;
     const extra: [string, string][] = [];
     const urls: string[] = [];
     const args = ctx.argv.slice(1);
@@ -80,6 +147,9 @@ function curl(ctx: CommandContext): Job {
           case '--output':
             output = next();
             break;
+          case '--write-out':
+            format = next();
+            break;
           case '--request':
             method = next() ?? 'GET';
             break;
@@ -102,7 +172,7 @@ function curl(ctx: CommandContext): Job {
       if (a.startsWith('-') && a.length > 1) {
         for (let j = 1; j < a.length; j++) {
           const f = a[j];
-          const takes = 'moXdH'.includes(f);
+          const takes = 'moXdHw'.includes(f);
           const val = takes ? a.slice(j + 1) || next() : null;
           switch (f) {
             case 's':
@@ -136,6 +206,9 @@ function curl(ctx: CommandContext): Job {
             case 'o':
               output = val;
               break;
+            case 'w':
+              format = val;
+              break;
             case 'X':
               method = val ?? 'GET';
               break;
@@ -168,14 +241,23 @@ function curl(ctx: CommandContext): Job {
     };
     let status = 0;
     for (const raw of urls) {
+      const t: Transfer = { url: raw, code: 0, ip: '', port: 0, size: 0, contentType: '', exit: 0 };
+      if ((yield* transfer(raw, t)) === 130) return 130; // Ctrl-C
+      t.exit = status;
+      if (format !== null) writeOut(ctx, format, t);
+    }
+    return status;
+
+    /** One URL: sets `status` (curl's exit code) and what --write-out reports in `t`. */
+    function* transfer(raw: string, t: Transfer): Job {
       const u = parseUrl(raw);
       if (!u) {
         status = err(3, `URL using bad/illegal format or missing URL`);
-        continue;
+        return 0;
       }
       if (u.scheme !== 'http') {
         status = err(1, `Protocol "${u.scheme}" not supported or disabled in libcurl`);
-        continue;
+        return 0;
       }
       if (head) method = 'HEAD';
       const r = fetch(ctx, u.host, u.port, (h) =>
@@ -188,13 +270,16 @@ function curl(ctx: CommandContext): Job {
           if (s?.interrupted) return 130;
           if (maxTimeMs !== null && maxTimeMs < r.waitedMs) {
             status = err(28, `Resolving timed out after ${maxTimeMs} milliseconds`);
-            continue;
+            return 0;
           }
         }
         status = err(6, `Could not resolve host: ${u.host}`);
-        continue;
+        return 0;
       }
       if (r.kind === 'connect') {
+        // curl has picked the address it tried to connect to (conn->primary_ip) before failing.
+        t.ip = r.ip;
+        t.port = u.port;
         if (r.error === 'ETIMEDOUT') {
           const wait = maxTimeMs ?? KERNEL_CONNECT_TIMEOUT_MS;
           const s = yield { kind: 'sleep', ms: wait };
@@ -203,23 +288,29 @@ function curl(ctx: CommandContext): Job {
             maxTimeMs !== null
               ? err(28, `Connection timed out after ${maxTimeMs} milliseconds`)
               : err(28, `Failed to connect to ${u.host} port ${u.port} after ${wait} ms: Couldn't connect to server`);
-          continue;
+          return 0;
         }
         status = err(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`);
-        continue;
+        return 0;
       }
+      t.ip = r.ip;
+      t.port = u.port;
       const resp = parseResponse(r.raw);
       if (!resp) {
         status = r.raw ? err(1, 'Received HTTP/0.9 when not allowed') : err(52, 'Empty reply from server');
-        continue;
+        return 0;
       }
+      t.code = resp.status;
+      t.contentType = /^content-type:\s*(.*)$/im.exec(resp.head)?.[1]?.trim() ?? '';
+      t.size = resp.body.length;
       if (fail && resp.status >= 400) {
         status = err(22, `The requested URL returned error: ${resp.status}`);
-        continue;
+        return 0;
       }
       let text = '';
       if (include || head) text += resp.head + '\r\n\r\n';
       if (!head) text += resp.body;
+      if (output === '/dev/null') return 0;
       if (output && output !== '-') {
         try {
           ctx.target.fs.write(output.startsWith('/') ? output : `${ctx.cwd}/${output}`, text);
@@ -227,8 +318,8 @@ function curl(ctx: CommandContext): Job {
           status = err(23, `Failure writing output to destination: ${(e as Error).message}`);
         }
       } else ctx.stdout.write(text);
+      return 0;
     }
-    return status;
   })();
 }
 
