@@ -137,8 +137,12 @@ export class LabPanelElement extends HTMLElement {
 
   /** Fetches the simulator and the views (once). Null when it cannot be loaded (offline, first visit). */
   private loadLive(): Promise<Live | null> {
+    if (!this.loading) performance.mark('lab-sim-requested');
     this.loading ??= import('./live.ts').then(
-      (m) => (this.live = m),
+      (m) => {
+        performance.mark('lab-sim-loaded');
+        return (this.live = m);
+      },
       (e: unknown) => {
         this.loading = undefined;
         this.status(t.labLoadFailed(e instanceof Error ? e.message : String(e)), true);
