@@ -4,6 +4,7 @@ import { renderTopology, CARD_W, CARD_H } from '../../src/components/lab/topolog
 import { renderTrace, pathKeys } from '../../src/components/lab/trace.ts';
 import { validate, MAX_SHARE_CHARS } from '../../src/lib/lab-store.ts';
 import { LineEditor } from '../../src/components/terminal/line-editor.ts';
+import { wordWrap } from '../../src/components/terminal/word-wrap.ts';
 import { codeBlocks, commands } from '../content/parse.ts';
 import type { PacketTrace } from '../../src/sim/index.ts';
 import { busyTopology } from './fixtures.ts';
@@ -178,5 +179,13 @@ describe('snippet parsing', () => {
     const blocks = codeBlocks('x\n```sh run\ndocker run \\\n  --rm a\nls\n```\n\n```text output\nhi\n[exit 1]\n```\n');
     expect(blocks.map((b) => b.meta)).toEqual(['run', 'output']);
     expect(commands(blocks[0].code)).toEqual(['docker run \\\n  --rm a', 'ls']);
+  });
+});
+
+describe('wordWrap', () => {
+  test('breaks at spaces within the width, and leaves a word longer than the width whole', () => {
+    expect(wordWrap('Type `help` to start.', 12)).toEqual(['Type `help`', 'to start.']);
+    expect(wordWrap('a verylongword b', 5)).toEqual(['a', 'verylongword', 'b']);
+    expect(wordWrap('fits', 80)).toEqual(['fits']);
   });
 });

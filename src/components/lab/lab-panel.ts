@@ -12,6 +12,7 @@
  */
 import type { Lab, UiRequest } from '../../sim/index.ts';
 import { HostTerminal } from '../terminal/lab-terminal.ts';
+import { wordWrap } from '../terminal/word-wrap.ts';
 import { EditorDialog, type EditTarget } from './editor.ts';
 import { t } from '../../lib/i18n.ts';
 import { clearLab, decodeShare, encodeShare, loadLab, saveLab, type LogEntry, type SavedLab } from '../../lib/lab-store.ts';
@@ -214,7 +215,8 @@ export class LabPanelElement extends HTMLElement {
       this.tabs.push(tab);
     });
     this.select(0, false);
-    this.tabs[0]?.term.writeln(`\x1b[90m${t.welcome}\x1b[0m`);
+    const first = this.tabs[0]?.term;
+    first?.writeln(`\x1b[90m${wordWrap(t.welcome, first.cols).join('\r\n')}\x1b[0m`);
     for (const tab of this.tabs) tab.showPrompt();
     if (!lab) {
       this.queueViews();
