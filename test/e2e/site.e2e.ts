@@ -108,6 +108,9 @@ test('a share link rebuilds the same lab; a damaged link says so', async () => {
   await bad.goto(base() + '/sandbox/#lab=AAAA-garbage');
   await bad.waitForSelector('lab-panel[data-ready="true"]');
   expect(await bad.locator('[data-status]').innerText()).toContain('invalid or damaged');
+  // The lab still starts fresh and works.
+  await typeInTerminal(bad, 'echo after-bad-link');
+  await waitForTerminal(bad, (l) => l.includes('after-bad-link'));
   await bad.close();
   await page.close();
 });

@@ -43,6 +43,9 @@ export class LabPanelElement extends HTMLElement {
   lab?: Lab;
   private live?: Live;
   private loading?: Promise<Live | null>;
+  /** A saved or shared lab being rebuilt (it makes the lab live itself). */
+  private restoring?: Promise<void>;
+  /** ensureLive() in flight. */
   private going?: Promise<void>;
   private chapter = '';
   private seed = 1;
@@ -59,7 +62,7 @@ export class LabPanelElement extends HTMLElement {
   private attention = new Set<string>();
 
   connectedCallback(): void {
-    if (this.tabs.length || this.going) return;
+    if (this.tabs.length || this.restoring) return;
     this.chapter = this.dataset.chapter ?? 'sandbox';
     this.seed = Number(this.dataset.seed ?? 1) || 1;
     try {
@@ -84,7 +87,7 @@ export class LabPanelElement extends HTMLElement {
     const hash = location.hash;
     if (hash.startsWith('#lab=')) {
       history.replaceState(null, '', location.pathname + location.search);
-      this.going = decodeShare(hash.slice(5)).then(async (shared) => {
+      this.restoring = decodeShare(hash.slice(5)).then(async (shared) => {
         if (shared && shared.chapter === this.chapter) {
           this.seed = shared.seed;
           if (await this.build(shared.log)) {
@@ -104,13 +107,13 @@ export class LabPanelElement extends HTMLElement {
       this.openTerminals();
       this.status(t.corrupt, true);
     } else if (saved.state === 'ok' && saved.lab.log.length) {
-      this.going = this.build(saved.lab.log).then((ok) => {
+      this.restoring = this.build(saved.lab.log).then(async (ok) => {
         if (ok) this.status(t.restored(saved.lab.log.length));
         else {
           // A log that no longer replays (e.g. saved by an older simulator) must not break the page.
           clearLab(this.chapter);
           this.log = [];
-          void this.build([]);
+          await this.build([]);
           this.status(t.corrupt, true);
         }
       });
@@ -155,19 +158,22 @@ export class LabPanelElement extends HTMLElement {
 
   /** Makes the lab live: loads the simulator and attaches it to the open terminals. */
   ensureLive(): Promise<void> {
-    this.going ??= this.loadLive().then((live) => {
-      if (!live) {
+    if (this.lab) return Promise.resolve();
+    this.going ??= (async () => {
+      try {
+        await this.restoring; // a restore in flight builds the lab itself
+        const live = this.lab ? null : await this.loadLive();
+        if (!live || this.lab) return; // live already, or the fetch failed (status shown): a later call retries
+        const lab = live.buildLab(this.spec());
+        this.adopt(lab);
+        this.tabs.forEach((tab) => tab.attach({ session: lab.openSession(tab.host), replayLongRunningMs: live.REPLAY_LONG_RUNNING_MS }));
+        this.renderViews();
+        performance.mark('lab-live');
+        this.dataset.live = 'true';
+      } finally {
         this.going = undefined;
-        return;
       }
-      if (this.lab) return;
-      const lab = live.buildLab(this.spec());
-      this.adopt(lab);
-      this.tabs.forEach((tab) => tab.attach({ session: lab.openSession(tab.host), replayLongRunningMs: live.REPLAY_LONG_RUNNING_MS }));
-      this.renderViews();
-      performance.mark('lab-live');
-      this.dataset.live = 'true';
-    });
+    })();
     return this.going;
   }
 
@@ -260,7 +266,6 @@ export class LabPanelElement extends HTMLElement {
     }
     this.log = log.slice();
     this.labLogSeen = lab.log.length;
-    this.going = Promise.resolve();
     this.renderViews();
     this.dataset.live = 'true';
     return true;
