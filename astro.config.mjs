@@ -8,6 +8,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
+ * Rewrites every built HTML page with `edit` (writing only the pages it changes).
+ * @param {URL} dir the build's output directory
+ * @param {(html: string) => string | Promise<string>} edit
+ */
+async function rewritePages(dir, edit) {
+  const root = fileURLToPath(dir);
+  const files = /** @type {string[]} */ (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.html'));
+  for (const f of files) {
+    const path = join(root, f);
+    const html = await readFile(path, 'utf8');
+    const next = await edit(html);
+    if (next !== html) await writeFile(path, next);
+  }
+}
+
+/**
  * Astro hoists CSS imported by a lazily loaded module (Monaco's 175 KB stylesheet) into every
  * page's <head> (withastro/astro#9495, #11404). Vite's preload helper loads that CSS anyway when
  * the dynamic import runs, so the eager <link> is removed after the build.
@@ -17,16 +33,8 @@ function lazyMonacoCss() {
     name: 'lazy-monaco-css',
     hooks: {
       /** @param {{ dir: URL }} opts */
-      'astro:build:done': async ({ dir }) => {
-        const root = fileURLToPath(dir);
-        const files = /** @type {string[]} */ (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.html'));
-        for (const f of files) {
-          const path = join(root, f);
-          const html = await readFile(path, 'utf8');
-          const cleaned = html.replace(/<link rel="stylesheet" href="[^"]*\/monaco[^"]*\.css"\s*\/?>/g, '');
-          if (cleaned !== html) await writeFile(path, cleaned);
-        }
-      },
+      'astro:build:done': ({ dir }) =>
+        rewritePages(dir, (html) => html.replace(/<link rel="stylesheet" href="[^"]*\/monaco[^"]*\.css"\s*\/?>/g, '')),
     },
   };
 }
@@ -87,10 +95,7 @@ function modulePreload() {
           importsOf.set(src, deps);
           return deps;
         };
-        const files = /** @type {string[]} */ (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.html'));
-        for (const f of files) {
-          const path = join(root, f);
-          const html = await readFile(path, 'utf8');
+        await rewritePages(dir, async (html) => {
           const entries = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => m[1]);
           const seen = new Set(entries);
           const queue = [...entries];
@@ -103,10 +108,9 @@ function modulePreload() {
               queue.push(dep);
             }
           }
-          if (!preload.length) continue;
           const links = preload.map((p) => `<link rel="modulepreload" href="${p}">`).join('');
-          await writeFile(path, html.replace('</head>', `${links}</head>`));
-        }
+          return html.replace('</head>', `${links}</head>`);
+        });
       },
     },
   };
