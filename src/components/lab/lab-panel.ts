@@ -93,7 +93,12 @@ export class LabPanelElement extends HTMLElement {
           if (await this.build(shared.log)) {
             this.status(t.shareLoaded(shared.log.length));
             this.persist();
+            return;
           }
+          // A log that does not replay (made by another version of the simulator): start fresh.
+          this.log = [];
+          await this.build([]);
+          this.status(t.shareInvalid, true);
         } else {
           this.openTerminals();
           this.status(t.shareInvalid, true);
