@@ -122,6 +122,16 @@ export class LoopControl extends Error {
   }
 }
 
+/**
+ * What a loop does with an exception from its body: `break`/`continue` aimed at this loop are
+ * returned; one aimed further out (`break 2`) is passed on one level less; anything else rethrown.
+ */
+function loopControlHere(e: unknown): 'break' | 'continue' {
+  if (!(e instanceof LoopControl)) throw e;
+  if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1);
+  return e.kind;
+}
+
 /** Function calls nested deeper than this stop (bash's FUNCNEST; the lab's JavaScript stack). */
 const MAX_FUNC_DEPTH = 100;
 
@@ -477,10 +487,8 @@ export class Shell {
             try {
               status = yield* this.execList(cmd.body, rio);
             } catch (e) {
-              if (!(e instanceof LoopControl)) throw e;
               status = 0;
-              if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1);
-              if (e.kind === 'break') break;
+              if (loopControlHere(e) === 'break') break;
             }
           }
         } finally {
@@ -499,10 +507,8 @@ export class Shell {
               if (cmd.until ? c === 0 : c !== 0) break;
               status = yield* this.execList(cmd.body, rio);
             } catch (e) {
-              if (!(e instanceof LoopControl)) throw e;
               status = 0;
-              if (e.levels > 1) throw new LoopControl(e.kind, e.levels - 1);
-              if (e.kind === 'break') break;
+              if (loopControlHere(e) === 'break') break;
             }
           }
         } finally {
