@@ -15,6 +15,23 @@ export const ip = (s: string): number => {
   return v;
 };
 
+/**
+ * `ip route add DST/PREFIX [via GW] dev DEV` on `ns`: a static route, of link scope without a
+ * gateway and global scope with one, as iproute2 adds it.
+ */
+export function addStaticRoute(ns: Netns, dst: string, prefix: number, gateway: string | null, dev: string): void {
+  ns.addRoute({
+    dst: ip(dst),
+    prefix,
+    gateway: gateway === null ? null : ip(gateway),
+    dev: ns.linkByName(dev)!.ifindex,
+    proto: 'static',
+    scope: gateway === null ? 'link' : 'global',
+    src: null,
+    metric: 0,
+  });
+}
+
 export interface BridgeLab {
   world: World;
   host: Netns;
@@ -45,16 +62,7 @@ export function bridgeByHand(nContainers = 2): BridgeLab {
   };
   cable(host, 'eth0', '192.168.100.200', '52:54:00:4e:64:c8');
   cable(outside, 'eth0', '192.168.100.1', '52:54:00:4e:64:01');
-  host.addRoute({
-    dst: 0,
-    prefix: 0,
-    gateway: ip('192.168.100.1'),
-    dev: host.linkByName('eth0')!.ifindex,
-    proto: 'static',
-    scope: 'global',
-    src: null,
-    metric: 0,
-  });
+  addStaticRoute(host, '0.0.0.0', 0, '192.168.100.1', 'eth0');
   host.sysctls.ipForward = true;
   host.sysctls.bridgeNfCallIptables = true;
   const docker0 = host.addLink({ name: 'docker0', kind: 'bridge', mac: world.randomMac() });

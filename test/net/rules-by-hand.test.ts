@@ -3,7 +3,7 @@
  * kernel model, then reachability decided only by the packet walk.
  */
 import { describe, it, expect } from 'vitest';
-import { bridgeByHand, ip } from '../helpers/bridge-by-hand.ts';
+import { addStaticRoute, bridgeByHand, ip } from '../helpers/bridge-by-hand.ts';
 import { testMachine } from '../helpers/sim.ts';
 import { findDaemon } from '../../src/sim/apps/servers.ts';
 import { formatIp4 } from '../../src/sim/net/ip.ts';
@@ -153,28 +153,8 @@ describe('Docker rules built by hand', () => {
     const lab = labWithRules();
     // A router beyond the host: the LAN machine forwards to 10.9.9.0/24.
     lab.outside.sysctls.ipForward = true;
-    const lanIf = lab.outside.linkByName('eth0')!.ifindex;
-    lab.outside.addRoute({
-      dst: ip('10.9.9.0'),
-      prefix: 24,
-      gateway: null,
-      dev: lanIf,
-      proto: 'static',
-      scope: 'link',
-      src: null,
-      metric: 0,
-    });
-    const host = lab.host;
-    host.addRoute({
-      dst: ip('10.9.9.0'),
-      prefix: 24,
-      gateway: ip('192.168.100.1'),
-      dev: host.linkByName('eth0')!.ifindex,
-      proto: 'static',
-      scope: 'global',
-      src: null,
-      metric: 0,
-    });
+    addStaticRoute(lab.outside, '10.9.9.0', 24, null, 'eth0');
+    addStaticRoute(lab.host, '10.9.9.0', 24, '192.168.100.1', 'eth0');
     // TTL 2: the host forwards it (TTL 1, source masqueraded), the router cannot: time exceeded.
     const r = lab.world.stack.udpExchange(lab.containers[0], ip('10.9.9.9'), 33434, '', { ttl: 2 });
     expect(r.error).toEqual({ from: ip('192.168.100.1'), type: 11, code: 0 });
