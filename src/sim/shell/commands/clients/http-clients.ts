@@ -48,6 +48,20 @@ interface Transfer {
  * modelled (the lab has no wall clock): curl would print seconds; they are reported unknown here.
  */
 function writeOut(ctx: CommandContext, format: string, t: Transfer): void {
+  const values: Record<string, string> = {
+    http_code: String(t.code).padStart(3, '0'),
+    response_code: String(t.code).padStart(3, '0'),
+    remote_ip: t.ip,
+    remote_port: t.port ? String(t.port) : '',
+    size_download: String(t.size),
+    content_type: t.contentType,
+    url_effective: t.url,
+    url: t.url,
+    exitcode: String(t.exit),
+    num_connects: t.code ? '1' : '0',
+    scheme: t.code ? 'HTTP' : '',
+    http_version: t.code ? '1.1' : '0',
+  };
   let out = ctx.stdout;
   let buf = '';
   const flush = (): void => {
@@ -67,20 +81,6 @@ function writeOut(ctx: CommandContext, format: string, t: Transfer): void {
       }
       const name = format.slice(i + 2, end);
       i = end;
-      const values: Record<string, string> = {
-        http_code: String(t.code).padStart(3, '0'),
-        response_code: String(t.code).padStart(3, '0'),
-        remote_ip: t.ip,
-        remote_port: t.port ? String(t.port) : '',
-        size_download: String(t.size),
-        content_type: t.contentType,
-        url_effective: t.url,
-        url: t.url,
-        exitcode: String(t.exit),
-        num_connects: t.code ? '1' : '0',
-        scheme: t.code ? 'HTTP' : '',
-        http_version: t.code ? '1.1' : '0',
-      };
       if (name === 'stderr' || name === 'stdout') {
         flush();
         out = name === 'stderr' ? ctx.stderr : ctx.stdout;
@@ -276,10 +276,10 @@ function curl(ctx: CommandContext): Job {
         status = err(6, `Could not resolve host: ${u.host}`);
         return 0;
       }
+      // The address curl connected to, or tried to (conn->primary_ip is set before connecting).
+      t.ip = r.ip;
+      t.port = u.port;
       if (r.kind === 'connect') {
-        // curl has picked the address it tried to connect to (conn->primary_ip) before failing.
-        t.ip = r.ip;
-        t.port = u.port;
         if (r.error === 'ETIMEDOUT') {
           const wait = maxTimeMs ?? KERNEL_CONNECT_TIMEOUT_MS;
           const s = yield { kind: 'sleep', ms: wait };
@@ -293,8 +293,6 @@ function curl(ctx: CommandContext): Job {
         status = err(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`);
         return 0;
       }
-      t.ip = r.ip;
-      t.port = u.port;
       const resp = parseResponse(r.raw);
       if (!resp) {
         status = r.raw ? err(1, 'Received HTTP/0.9 when not allowed') : err(52, 'Empty reply from server');
