@@ -90,6 +90,7 @@ describe('http clients and servers', () => {
     ).toBe('200 172.17.0.3:80 45 text/html 0%');
     expect(g.run(`curl -s -w '%{http_code} %{exitcode}\\n' 172.17.0.3:81`)).toEqual({ stdout: '000 7\n', stderr: '', status: 7 });
     expect(g.run(`curl -s -o /dev/null -w '%{time_total}' 172.17.0.3`).stderr).toBe("curl: unknown --write-out variable: 'time_total'\n");
+    expect(g.run(`curl -s -o /dev/null -w '%{toString}' 172.17.0.3`).stderr).toBe("curl: unknown --write-out variable: 'toString'\n");
   });
   it('nc echoes through an nc -ll -e /bin/cat listener', () => {
     const { m1, m2 } = twoContainers('busybox');

@@ -84,7 +84,7 @@ function writeOut(ctx: CommandContext, format: string, t: Transfer): void {
       if (name === 'stderr' || name === 'stdout') {
         flush();
         out = name === 'stderr' ? ctx.stderr : ctx.stdout;
-      } else if (name in values) buf += values[name];
+      } else if (Object.hasOwn(values, name)) buf += values[name];
       else {
         flush();
         ctx.stderr.write(`curl: unknown --write-out variable: '${name}'\n`);
