@@ -507,12 +507,8 @@ function* sed(ctx: CommandContext): Generator<Effect, number, Resume | undefined
         } catch (e) {
           if (!(e instanceof Branch)) throw e;
           if (!e.label) break;
-          const at = program.findIndex((c) => c.name === ':' && c.text === e.label);
-          if (at < 0)
-            throw new SedError(
-              bb ? `can't find label for jump to '${e.label}'` : `-e expression #1, char 0: can't find label for jump to \`${e.label}'`,
-            );
-          from = at + 1;
+          // Every branch's label was checked against the top-level labels before running.
+          from = program.findIndex((c) => c.name === ':' && c.text === e.label) + 1;
         }
       }
       if (!deleted && (!quiet || false)) st.out.push(space + '\n');
