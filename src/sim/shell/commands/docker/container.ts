@@ -18,6 +18,7 @@ import { buildCreateRequest, CREATE_FLAGS, OptsError, RUN_FLAGS, type CreateRequ
 import type { DockerApi } from '../../../docker/api.ts';
 import { CliExit, confirm, daemonMessage, formatRows, parseCommand, report, wrapNotFound } from './util.ts';
 import { execFailure, runIn, containerTarget } from './exec.ts';
+import { envMap } from '../../container-target.ts';
 import { inspectObjects } from './inspect.ts';
 import { pullImage } from './image.ts';
 
@@ -798,9 +799,8 @@ export function* runExec(ctx: CommandContext, api: DockerApi, argv: string[]): G
     return 1;
   }
   const target = containerTarget(ctx.target, rt);
-  const envMap = new Map(rt.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]));
   const workdir = p.str('workdir') || rt.workdir;
-  const failure = execFailure(target, cmd, envMap, workdir);
+  const failure = execFailure(target, cmd, new Map(Object.entries(envMap(rt.env))), workdir);
   if (failure) {
     ctx.stdout.write(`OCI runtime exec failed: exec failed: unable to start container process: ${failure}: unknown\n`);
     return 126;

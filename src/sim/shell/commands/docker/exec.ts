@@ -5,7 +5,7 @@
  */
 import { Shell, type CommandContext, type ExecTarget } from '../../interp.ts';
 import type { Target } from '../../target.ts';
-import { containerTarget as makeTarget } from '../../container-target.ts';
+import { containerTarget as makeTarget, envMap } from '../../container-target.ts';
 import { shellBuiltins } from '../../builtins.ts';
 import { Input, type CommandResult, type Job } from '../../runtime.ts';
 import type { ContainerRuntime } from '../../../docker/env.ts';
@@ -17,15 +17,6 @@ export function containerTarget(host: ExecTarget, rt: ContainerRuntime): Target 
   const ui = host.ui;
   if (ui) t.ui = (req) => ui({ ...req, host: host.hostname(), container: rt.name });
   return t;
-}
-
-function envMap(list: string[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const e of list) {
-    const i = e.indexOf('=');
-    if (i > 0) m.set(e.slice(0, i), e.slice(i + 1));
-  }
-  return m;
 }
 
 /** Why a program could not be started: the OCI runtime's message, or null when it can run. */
@@ -54,7 +45,7 @@ export function runIn(
   opts: { env: string[]; workdir?: string; stdin?: Input; tty?: boolean },
 ): CommandResult {
   const target = containerTarget(ctx.target, rt);
-  const env = envMap(opts.env);
+  const env = new Map(Object.entries(envMap(opts.env)));
   // runc (libcontainer) sets HOME from the user's passwd entry when the process has none.
   if (!env.has('HOME')) env.set('HOME', '/root');
   const cwd = opts.workdir || rt.workdir || '/';
