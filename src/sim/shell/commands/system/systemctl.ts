@@ -25,37 +25,38 @@ interface ServiceState {
 
 const states = new WeakMap<DockerEngine, ServiceState>();
 
-function read(t: ExecTarget, path: string): string | null {
-  return t.fs.tryRead(path);
-}
-
 /** The unit as systemd assembles it: the main file, then drop-ins in name order. */
 function unitOnDisk(t: ExecTarget): string {
   let text = '';
   for (const p of UNIT_PATHS) {
-    const u = read(t, p);
+    const u = t.fs.tryRead(p);
     if (u !== null) {
       text = u;
       break;
     }
   }
   if (t.fs.isDir(DROPIN_DIR))
-    for (const f of t.fs.list(DROPIN_DIR).filter((n) => n.endsWith('.conf'))) text += '\n' + (read(t, `${DROPIN_DIR}/${f}`) ?? '');
+    for (const f of t.fs.list(DROPIN_DIR).filter((n) => n.endsWith('.conf'))) text += '\n' + (t.fs.tryRead(`${DROPIN_DIR}/${f}`) ?? '');
   return text;
 }
 
-function stateOf(t: ExecTarget, e: DockerEngine): ServiceState {
-  let s = states.get(e);
-  if (!s) {
-    s = { loaded: unitOnDisk(t), since: t.clock.now(), journal: [], failed: false };
-    states.set(e, s);
-  }
+/** systemd loads the unit and starts the service: later edits need `systemctl daemon-reload`. */
+export function serviceBooted(t: ExecTarget, e: DockerEngine): ServiceState {
+  const s: ServiceState = { loaded: unitOnDisk(t), since: t.clock.now(), journal: [], failed: false };
+  states.set(e, s);
   return s;
 }
 
-/** systemd loaded the unit at boot: later edits need `systemctl daemon-reload`. */
-export function serviceBooted(t: ExecTarget, e: DockerEngine): void {
-  states.set(e, { loaded: unitOnDisk(t), since: t.clock.now(), journal: [], failed: false });
+function stateOf(t: ExecTarget, e: DockerEngine): ServiceState {
+  return states.get(e) ?? serviceBooted(t, e);
+}
+
+/** systemctl's warning when the unit on disk is not the one loaded. */
+function warnIfChanged(ctx: CommandContext, s: ServiceState): void {
+  if (unitOnDisk(ctx.target) !== s.loaded)
+    ctx.stderr.write(
+      "Warning: The unit file, source configuration file or drop-ins of docker.service changed on disk. Run 'systemctl daemon-reload' to reload units.\n",
+    );
 }
 
 /** dockerd's argv from the loaded unit: the last ExecStart (an empty one resets), variables expanded. */
@@ -119,15 +120,12 @@ function journal(t: ExecTarget, s: ServiceState, msg: string): void {
 function startService(ctx: CommandContext, e: DockerEngine, restart: boolean): number {
   const t = ctx.target;
   const s = stateOf(t, e);
-  if (unitOnDisk(t) !== s.loaded)
-    ctx.stderr.write(
-      "Warning: The unit file, source configuration file or drop-ins of docker.service changed on disk. Run 'systemctl daemon-reload' to reload units.\n",
-    );
+  warnIfChanged(ctx, s);
   if (restart && e.running) {
     journal(t, s, 'systemd[1]: Stopping docker.service - Docker Application Container Engine...');
     e.stop();
   } else if (!restart && e.running) return 0;
-  const args = execStartArgs(s.loaded, (p) => read(t, p));
+  const args = execStartArgs(s.loaded, (p) => t.fs.tryRead(p));
   const err = e.start(args);
   s.since = t.clock.now();
   if (err) {
@@ -153,7 +151,7 @@ function startService(ctx: CommandContext, e: DockerEngine, restart: boolean): n
 function status(ctx: CommandContext, e: DockerEngine): number {
   const t = ctx.target;
   const s = stateOf(t, e);
-  const unitPath = UNIT_PATHS.find((p) => read(t, p) !== null) ?? UNIT_PATHS[1];
+  const unitPath = UNIT_PATHS.find((p) => t.fs.tryRead(p) !== null) ?? UNIT_PATHS[1];
   const since = new Date(s.since).toISOString().replace('T', ' ').slice(0, 19);
   const dockerd = t.procs.list().find((p) => p.comm === 'dockerd');
   const active = e.running
@@ -217,10 +215,7 @@ function systemctl(ctx: CommandContext): number {
       return startService(ctx, e, true);
     case 'stop': {
       const s = stateOf(ctx.target, e);
-      if (unitOnDisk(ctx.target) !== s.loaded)
-        ctx.stderr.write(
-          "Warning: The unit file, source configuration file or drop-ins of docker.service changed on disk. Run 'systemctl daemon-reload' to reload units.\n",
-        );
+      warnIfChanged(ctx, s);
       ctx.stderr.write('Warning: Stopping docker.service, but it can still be activated by:\n  docker.socket\n');
       e.stop();
       s.since = ctx.target.clock.now();
