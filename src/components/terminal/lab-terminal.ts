@@ -20,6 +20,11 @@ export function crlf(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
 }
 
+/** A paste (or a Run button's text) holding line breaks, not a single key or escape sequence. */
+function isMultiLine(data: string): boolean {
+  return data.length > 1 && /[\r\n]/.test(data) && !data.startsWith('\x1b');
+}
+
 export interface HostTerminalHooks {
   /** A command finished (or was interrupted after `ms` virtual ms of running). */
   onCommandDone(host: string, interruptedAfterMs: number | undefined): void;
@@ -167,7 +172,7 @@ export class HostTerminal {
       return;
     }
     // Pasted text may hold several lines: run them one after another.
-    if (data.length > 1 && /[\r\n]/.test(data) && !data.startsWith('\x1b')) {
+    if (isMultiLine(data)) {
       const parts = data.split(/\r\n|\r|\n/);
       const last = parts.pop() ?? '';
       for (const p of parts) this.queue.push(p);
@@ -191,22 +196,28 @@ export class HostTerminal {
       this.term.write('\r\n');
       this.settle(session.eof(), false);
       return;
-    } else if (r.signal === 'clear') {
-      this.term.clear();
-      this.term.write('\x1b[2K\r');
-      this.showPrompt();
-      this.term.write(
-        this.editor.line + (this.editor.line.length > this.editor.cursor ? `\x1b[${this.editor.line.length - this.editor.cursor}D` : ''),
-      );
-    }
+    } else if (r.signal === 'clear') this.clearScreen();
     if (r.submit !== undefined) this.run(r.submit);
+  }
+
+  /** Ctrl-L: clear the screen, then redraw the prompt and the line being edited. */
+  private clearScreen(): void {
+    this.term.clear();
+    this.term.write('\x1b[2K\r');
+    this.redrawLine();
+  }
+
+  /** The prompt and the line being edited, with the cursor where it was. */
+  private redrawLine(): void {
+    const { line, cursor } = this.editor;
+    this.showPrompt();
+    this.term.write(line + (line.length > cursor ? `\x1b[${line.length - cursor}D` : ''));
   }
 
   /** Input before the simulator is attached: edit the line; Enter or Tab asks for the simulator. */
   private onDataDetached(data: string): void {
     // A paste or a Run button's lines go through the attached path, line by line.
-    const paste = data.length > 1 && /[\r\n]/.test(data) && !data.startsWith('\x1b');
-    if (this.early.line !== null || this.early.keys.length || paste) {
+    if (this.early.line !== null || this.early.keys.length || isMultiLine(data)) {
       this.early.keys.push(data);
       this.hooks.needSession?.();
       return;
@@ -219,12 +230,7 @@ export class HostTerminal {
     }
     this.term.write(r.echo);
     if (r.signal === 'interrupt') this.showPrompt();
-    else if (r.signal === 'clear') {
-      this.term.clear();
-      this.term.write('\x1b[2K\r');
-      this.showPrompt();
-      this.term.write(this.editor.line);
-    }
+    else if (r.signal === 'clear') this.clearScreen();
     if (r.submit !== undefined) {
       this.early.line = r.submit;
       this.hooks.needSession?.();
@@ -253,8 +259,7 @@ export class HostTerminal {
             .trimEnd(),
         );
       this.term.write('\r\n' + rows.join('\r\n') + '\r\n');
-      this.showPrompt();
-      this.term.write(line + (line.length > cursor ? `\x1b[${line.length - cursor}D` : ''));
+      this.redrawLine();
       this.lastTab = false;
       return;
     }
