@@ -11,7 +11,7 @@
  * must be replayed. A line typed before it arrives runs as soon as it has.
  */
 import type { Lab, UiRequest } from '../../sim/index.ts';
-import { HostTerminal } from '../terminal/lab-terminal.ts';
+import { HostTerminal, type Attachment } from '../terminal/lab-terminal.ts';
 import { wordWrap } from '../terminal/word-wrap.ts';
 import { EditorDialog, type EditTarget } from './editor.ts';
 import { t } from '../../lib/i18n.ts';
@@ -34,6 +34,11 @@ const FILES = [
   '/root/Dockerfile',
   '/root/app.py',
 ];
+
+/** A terminal's connection to `lab`: a session on `host`. */
+function attachment(live: Live, lab: Lab, host: string): Attachment {
+  return { session: lab.openSession(host), replayLongRunningMs: live.REPLAY_LONG_RUNNING_MS };
+}
 
 /** Events on the lab that mean the learner is about to use it: fetch the simulator then. */
 const INTENT_EVENTS = ['pointerenter', 'pointerdown', 'focusin', 'touchstart', 'keydown'] as const;
@@ -171,7 +176,7 @@ export class LabPanelElement extends HTMLElement {
         if (!live || this.lab) return; // live already, or the fetch failed (status shown): a later call retries
         const lab = live.buildLab(this.spec());
         this.adopt(lab);
-        this.tabs.forEach((tab) => tab.attach({ session: lab.openSession(tab.host), replayLongRunningMs: live.REPLAY_LONG_RUNNING_MS }));
+        this.tabs.forEach((tab) => tab.attach(attachment(live, lab, tab.host)));
         this.renderViews();
         performance.mark('lab-live');
         this.dataset.live = 'true';
@@ -214,11 +219,9 @@ export class LabPanelElement extends HTMLElement {
       el.setAttribute('aria-labelledby', tabBtn.id);
       el.setAttribute('aria-label', t.terminalLabel(host));
       termBox.append(el);
-      const attachment =
-        lab && this.live ? { session: lab.openSession(host), replayLongRunningMs: this.live.REPLAY_LONG_RUNNING_MS } : null;
       const tab = new HostTerminal(
         host,
-        attachment,
+        lab && this.live ? attachment(this.live, lab, host) : null,
         el,
         { onCommandDone: (h, ms) => this.commandDone(h, ms), needSession: () => void this.ensureLive() },
         this.start?.prompts[i] ?? '',
