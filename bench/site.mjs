@@ -9,7 +9,9 @@
 // then clicks into the terminal and reports what that costs: the simulator's JS (gzip) and the time from
 // the click until the lab is live (fetched, parsed, built), and until a first command's output.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM_ARGS, findChromium, launchBrowser } from '../scripts/browser.mjs';
@@ -31,6 +33,18 @@ if (!process.env.BENCH_SKIP_BUILD)
 const chromium = await findChromium();
 const server = await serve(fileURLToPath(new URL('../dist', import.meta.url)), 0);
 const base = `http://127.0.0.1:${server.address().port}`;
+
+// The reference: a bare xterm page (bench/bare-xterm), loaded cold once per run beside the chapter.
+const bareDir = mkdtempSync(join(tmpdir(), 'dnlab-bare-xterm-'));
+copyFileSync(fileURLToPath(new URL('bare-xterm/index.html', import.meta.url)), join(bareDir, 'index.html'));
+for (const [from, to] of [
+  ['@xterm/xterm/lib/xterm.mjs', 'xterm.mjs'],
+  ['@xterm/xterm/css/xterm.css', 'xterm.css'],
+  ['@xterm/addon-fit/lib/addon-fit.mjs', 'addon-fit.mjs'],
+])
+  copyFileSync(fileURLToPath(new URL(`../node_modules/${from}`, import.meta.url)), join(bareDir, to));
+const bareServer = await serve(bareDir, 0);
+const bareBase = `http://127.0.0.1:${bareServer.address().port}`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = [];
@@ -86,8 +100,17 @@ for (let i = 0; i < RUNS; i++) {
   await page.goto(base + PAGE + '?warm');
   await page.waitForFunction(() => performance.getEntriesByName('terminal-ready').length > 0, null, { timeout: 30_000 });
   const warmReady = await page.evaluate(() => performance.getEntriesByName('terminal-ready')[0].startTime);
+  await close();
+  // The bare xterm reference, cold, in a browser of its own.
+  const bare = await launchBrowser(chromium);
+  const barePage = await bare.context.newPage();
+  await barePage.goto(bareBase + '/');
+  await barePage.waitForFunction(() => performance.getEntriesByName('terminal-ready').length > 0, null, { timeout: 30_000 });
+  const bareReady = await barePage.evaluate(() => performance.getEntriesByName('terminal-ready')[0].startTime);
+  await bare.close();
   runs.push({
     ready: Math.round(t.ready),
+    bareReady: Math.round(bareReady),
     scriptEvaluated: Math.round(t.evaluated),
     dcl: Math.round(t.dcl),
     load: Math.round(t.load),
@@ -103,7 +126,6 @@ for (let i = 0; i < RUNS; i++) {
     labBuild: Math.round(liveAt - loadedAt),
     clickToOutput: Math.round(outputAt - clickAt),
   });
-  await close();
 }
 
 // Lighthouse (mobile, its default: simulated slow 4G and a 4× slower CPU), a few runs, median
@@ -153,12 +175,14 @@ for (let i = 0; i < LH_RUNS; i++) {
   });
 }
 server.close();
+bareServer.close();
 
 const result = {
   page: PAGE,
   runs: runs.map(({ files: _files, ...r }) => r),
   files: runs[0].files,
   medianReadyMs: median(runs.map((r) => r.ready)),
+  medianBareReadyMs: median(runs.map((r) => r.bareReady)),
   medianWarmReadyMs: median(runs.map((r) => r.warmReady)),
   initialJsGzipKB: +(runs[0].jsGzip / 1024).toFixed(1),
   initialJsRawKB: +(runs[0].jsRaw / 1024).toFixed(1),
@@ -176,6 +200,9 @@ console.log(
 );
 console.log(
   `terminal ready: ${runs.map((r) => r.ready).join(', ')} ms; median ${result.medianReadyMs} ms (budget ${BUDGET_MS}) ${result.medianReadyMs <= BUDGET_MS ? 'ok' : 'OVER'}`,
+);
+console.log(
+  `reference, a bare xterm page loaded cold in the same runs: ${runs.map((r) => r.bareReady).join(', ')} ms; median ${result.medianBareReadyMs} ms (141 ms when the budget was set)`,
 );
 console.log(
   `terminal ready, warm (same page again in the same browser): ${runs.map((r) => r.warmReady).join(', ')} ms; median ${median(runs.map((r) => r.warmReady))} ms`,
