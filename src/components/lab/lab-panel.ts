@@ -5,7 +5,8 @@
  * runs snippets sent by the lesson's Run buttons (`dnlab:run` events).
  *
  * The simulator is not part of the page's initial JavaScript: the page arrives with the lab's
- * starting prompts and topology printed at build time (Lab.astro), the terminals open at once,
+ * starting prompts printed at build time and its starting topology as data (Lab.astro; drawn in
+ * the frame after the terminals open), the terminals open at once,
  * and `./live.ts` (simulator + views) is fetched on the first interaction with the lab — pointer
  * over it, focus in it, a Run button, an exercise panel — or at once when a saved or shared lab
  * must be replayed. A line typed before it arrives runs as soon as it has.

@@ -68,7 +68,8 @@ export class HostTerminal {
     this.term = new Terminal({
       cursorBlink: true,
       convertEol: false,
-      fontFamily: 'ui-monospace, "SFMono-Regular", "JetBrains Mono", Menlo, Consolas, monospace',
+      // The page's --mono stack (global.css), so the terminal and the lesson's code share fonts.
+      fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--mono').trim() || 'monospace',
       fontSize: 14,
       lineHeight: 1.15,
       scrollback: 5000,
