@@ -47,6 +47,9 @@ export const en = {
   editorLoading: 'Loading the editor…',
   editorTitle: (path: string, where: string) => `Editing ${path} on ${where}`,
   run: 'Run',
+  /** Labels over a lesson's code blocks: a runnable command, and the output it gives. */
+  snippetLabel: '$ shell',
+  outputLabel: 'output',
   runTitle: 'Type this command into the lab terminal',
   copy: 'Copy',
   copied: 'Copied',
