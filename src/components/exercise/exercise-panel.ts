@@ -10,6 +10,7 @@ import type { Exercise, Lab, LogEntry } from '../../sim/index.ts';
 import { ExerciseSession, highlightFor, type LiveItem } from '../../exercise/session.ts';
 import { loadProgress, saveProgress, type ProgressStorage } from '../../exercise/progress.ts';
 import { exportAttempt } from '../../exercise/bundles.ts';
+import { t } from '../../lib/i18n.ts';
 
 interface LabHolder extends HTMLElement {
   lab?: Lab;
@@ -57,7 +58,7 @@ export class ExercisePanelElement extends HTMLElement {
     try {
       this.exercise = JSON.parse(this.dataset.exercise ?? '') as Exercise;
     } catch {
-      this.textContent = 'This exercise could not be loaded.';
+      this.textContent = t.exercise.loadFailed;
       return;
     }
     this.session = new ExerciseSession(this.exercise);
@@ -117,7 +118,7 @@ export class ExercisePanelElement extends HTMLElement {
         this.session.evaluate(this.seed(), this.learnerLog());
         this.refresh(false);
       } catch (e) {
-        this.status(`reachability not evaluated: ${(e as Error).message}`);
+        this.status(t.exercise.reachFailed((e as Error).message));
       }
     }, 400);
   }
@@ -129,7 +130,7 @@ export class ExercisePanelElement extends HTMLElement {
     try {
       items = this.session.live(this.lab.snapshot(), this.learnerLog());
     } catch (e) {
-      this.status(`checklist unavailable: ${(e as Error).message}`);
+      this.status(t.exercise.checklistFailed((e as Error).message));
       return;
     }
     const list = this.querySelector<HTMLOListElement>('[data-checklist]')!;
@@ -179,7 +180,7 @@ export class ExercisePanelElement extends HTMLElement {
     try {
       out = this.session.check(this.seed(), this.learnerLog(), progress);
     } catch (e) {
-      this.status(`could not check: ${(e as Error).message}`);
+      this.status(t.exercise.checkFailed((e as Error).message));
       return;
     }
     const err = saveProgress(s, out.progress);
@@ -187,7 +188,7 @@ export class ExercisePanelElement extends HTMLElement {
     const box = this.querySelector<HTMLElement>('[data-result]')!;
     const table = el('table');
     const head = el('tr');
-    for (const h of ['', 'check', 'expected', 'actual']) head.append(el('th', { scope: 'col' }, h));
+    for (const h of t.exercise.columns) head.append(el('th', { scope: 'col' }, h));
     table.append(head);
     for (const c of out.result.checks) {
       const tr = el('tr', { 'data-state': c.passed ? 'passed' : 'failed' });
@@ -201,11 +202,7 @@ export class ExercisePanelElement extends HTMLElement {
       tr.append(name, el('td', {}, c.passed ? '' : c.expected), el('td', {}, c.passed ? '' : c.actual));
       table.append(tr);
     }
-    const summary = el(
-      'p',
-      { role: 'status' },
-      `${out.result.status === 'passed' ? 'Passed' : 'Not yet'}: ${out.result.score}/${out.result.maxScore}`,
-    );
+    const summary = el('p', { role: 'status' }, t.exercise.result(out.result.status === 'passed', out.result.score, out.result.maxScore));
     box.replaceChildren(summary, table);
     this.querySelector<HTMLButtonElement>('[data-ex-action=solution]')?.removeAttribute('disabled');
     this.dispatchEvent(

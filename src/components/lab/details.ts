@@ -1,6 +1,9 @@
 /** The details shown when a container, bridge or interface is clicked on the topology. */
 import type { Lab } from '../../sim/index.ts';
 import { esc } from './topology.ts';
+import { t } from '../../lib/i18n.ts';
+
+const say = t.detailsView;
 
 function row(k: string, v: string): string {
   return `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`;
@@ -13,22 +16,22 @@ export function renderDetails(lab: Lab, hostName: string, kind: string, name: st
     const c = host.containers.find((x) => x.name === name);
     if (!c) return '';
     const rows = [
-      row('Id', `<code>${esc(c.id)}</code>`),
-      row('Image', esc(c.image)),
-      row('State', esc(c.state)),
-      row('Network mode', esc(c.networkMode)),
-      row('Hostname', esc(c.hostname)),
+      row(say.id, `<code>${esc(c.id)}</code>`),
+      row(say.image, esc(c.image)),
+      row(say.state, esc(c.state)),
+      row(say.networkMode, esc(c.networkMode)),
+      row(say.hostname, esc(c.hostname)),
     ];
     for (const ep of c.endpoints)
       rows.push(
         row(
-          `Network ${ep.network}`,
-          `<code>${esc(ep.ip)}</code> · MAC <code>${esc(ep.mac)}</code><br>${esc(ep.iface)} ↔ ${esc(ep.hostVeth)} on ${esc(ep.bridge)}${ep.aliases.length ? `<br>aliases: ${esc(ep.aliases.join(', '))}` : ''}`,
+          say.network(ep.network),
+          `<code>${esc(ep.ip)}</code> · MAC <code>${esc(ep.mac)}</code><br>${say.vethOn(esc(ep.iface), esc(ep.hostVeth), esc(ep.bridge))}${ep.aliases.length ? `<br>${esc(say.aliases)}: ${esc(ep.aliases.join(', '))}` : ''}`,
         ),
       );
     const ports = host.ports.filter((p) => p.container === c.name);
     if (ports.length)
-      rows.push(row('Ports', ports.map((p) => `${esc(p.hostIp)}:${p.hostPort} → ${p.containerPort}/${p.proto}`).join('<br>')));
+      rows.push(row(say.ports, ports.map((p) => `${esc(p.hostIp)}:${p.hostPort} → ${p.containerPort}/${p.proto}`).join('<br>')));
     const files = ['/etc/hosts', '/etc/resolv.conf']
       .map((f) => [f, lab.readFile(f, { host: hostName, container: c.name })] as const)
       .filter(([, text]) => text !== null)
@@ -42,20 +45,20 @@ export function renderDetails(lab: Lab, hostName: string, kind: string, name: st
     if (!b) return '';
     const members = host.containers.filter((c) => c.endpoints.some((e) => e.bridge === name)).map((c) => c.name);
     return `<h3>${esc(b.name)}</h3><table>${[
-      row('Docker network', esc(b.network ?? '—')),
-      row('Subnet', esc(b.cidr ?? '—')),
-      row('Addresses', esc(iface?.addresses.join(', ') ?? '—')),
+      row(say.dockerNetwork, esc(b.network ?? '—')),
+      row(say.subnet, esc(b.cidr ?? '—')),
+      row(say.addresses, esc(iface?.addresses.join(', ') ?? '—')),
       row('MAC', `<code>${esc(iface?.mac ?? '—')}</code>`),
-      row('Ports', esc(b.ports.join(', ') || '—')),
-      row('Containers', esc(members.join(', ') || '—')),
+      row(say.ports, esc(b.ports.join(', ') || '—')),
+      row(say.containers, esc(members.join(', ') || '—')),
     ].join('')}</table>`;
   }
   const i = host.interfaces.find((x) => x.name === name);
   if (!i) return '';
   return `<h3>${esc(i.name)} <small>(${esc(hostName)})</small></h3><table>${[
-    row('Kind', esc(i.kind)),
-    row('State', i.up ? 'UP' : 'DOWN'),
+    row(say.kind, esc(i.kind)),
+    row(say.state, i.up ? 'UP' : 'DOWN'),
     row('MAC', `<code>${esc(i.mac)}</code>`),
-    row('Addresses', esc(i.addresses.join(', ') || '—')),
+    row(say.addresses, esc(i.addresses.join(', ') || '—')),
   ].join('')}</table>`;
 }

@@ -7,6 +7,7 @@
  * wraps to the width given, so 20+ containers stay readable (the view scrolls vertically).
  * Pure string building: testable without a DOM.
  */
+import { t } from '../../lib/i18n.ts';
 import type { TopoContainer, TopoHost, TopologyView } from '../../sim/index.ts';
 
 export const CARD_W = 176;
@@ -49,13 +50,13 @@ function sections(host: TopoHost): Section[] {
   if (hostNet.length)
     out.push({
       kind: 'host',
-      title: 'host network',
-      subtitle: "shares the host's namespace and eth0",
+      title: t.topo.hostNetwork,
+      subtitle: t.topo.hostNetworkSub,
       color: '#7a7f8f',
       cards: hostNet.map((c) => ({
         c,
-        ip: '(host)',
-        note: c.sharesNetnsWith ? `netns of ${c.sharesNetnsWith}` : 'host mode',
+        ip: t.topo.hostIp,
+        note: c.sharesNetnsWith ? t.topo.netnsOf(c.sharesNetnsWith) : t.topo.hostMode,
         dashed: true,
       })),
     });
@@ -63,7 +64,7 @@ function sections(host: TopoHost): Section[] {
     const sec: Section = {
       kind: 'bridge',
       title: b.name,
-      subtitle: [b.network ? `network ${b.network}` : 'bridge', b.cidr ?? ''].filter(Boolean).join(' · '),
+      subtitle: [b.network ? t.topo.network(b.network) : t.topo.bridge, b.cidr ?? ''].filter(Boolean).join(' · '),
       bridge: b.name,
       color: PALETTE[i % PALETTE.length],
       cards: [],
@@ -74,7 +75,7 @@ function sections(host: TopoHost): Section[] {
       else if (c.sharesNetnsWith) {
         const root = rootOf(c);
         const rep = root.endpoints.find((e) => e.bridge === b.name);
-        if (rep && root !== c) sec.cards.push({ c, ip: rep.ip, note: `netns of ${c.sharesNetnsWith}`, dashed: true });
+        if (rep && root !== c) sec.cards.push({ c, ip: rep.ip, note: t.topo.netnsOf(c.sharesNetnsWith), dashed: true });
       }
     }
     out.push(sec);
@@ -86,21 +87,21 @@ function sections(host: TopoHost): Section[] {
   if (none.length)
     out.push({
       kind: 'none',
-      title: 'no network',
-      subtitle: 'loopback only',
+      title: t.topo.noNetwork,
+      subtitle: t.topo.loopbackOnly,
       color: '#7a7f8f',
       cards: none.map((c) => ({
         c,
         ip: '127.0.0.1',
-        note: c.sharesNetnsWith ? `netns of ${c.sharesNetnsWith}` : 'none mode: lo only',
+        note: c.sharesNetnsWith ? t.topo.netnsOf(c.sharesNetnsWith) : t.topo.noneMode,
         dashed: true,
       })),
     });
   if (stopped.length)
     out.push({
       kind: 'none',
-      title: 'not running',
-      subtitle: 'no network namespace until started',
+      title: t.topo.notRunning,
+      subtitle: t.topo.notRunningSub,
       color: '#7a7f8f',
       cards: stopped.map((c) => ({ c, ip: '—', note: c.networkMode, dashed: true })),
     });
@@ -126,7 +127,7 @@ function card(
   const cls = ['node', 'container', running ? '' : 'stopped', onPath.has(key) ? 'on-path' : '', attention.has(c.name) ? 'attention' : '']
     .filter(Boolean)
     .join(' ');
-  const label = `Container ${c.name}, ${c.image}, ${c.state}, ${item.ip}`;
+  const label = t.topo.container(c.name, c.image, c.state, item.ip);
   return `<g class="${cls}" data-kind="container" data-host="${esc(host)}" data-name="${esc(c.name)}" tabindex="0" role="button" aria-label="${esc(label)}" transform="translate(${x},${y})">
 <rect width="${CARD_W}" height="${CARD_H}" rx="7" class="card" style="--net:${color}"${item.dashed ? ' stroke-dasharray="5 3"' : ''}/>
 <rect width="4" height="${CARD_H - 12}" x="0" y="6" rx="2" fill="${color}"/>
@@ -167,7 +168,7 @@ export function renderTopology(
       const tw = text.length * 7 + 16;
       const cls = ['node', 'iface', onPath.has(`${host.name}/${i.name}`) ? 'on-path' : ''].filter(Boolean).join(' ');
       inner.push(
-        `<g class="${cls}" data-kind="iface" data-host="${esc(host.name)}" data-name="${esc(i.name)}" tabindex="0" role="button" aria-label="Interface ${esc(text)}" transform="translate(${8 + ex},${top - 2})"><rect width="${tw}" height="20" rx="10" class="pill"/><text x="${tw / 2}" y="14" text-anchor="middle" class="pill-text">${esc(text)}</text></g>`,
+        `<g class="${cls}" data-kind="iface" data-host="${esc(host.name)}" data-name="${esc(i.name)}" tabindex="0" role="button" aria-label="${esc(t.topo.iface(text))}" transform="translate(${8 + ex},${top - 2})"><rect width="${tw}" height="20" rx="10" class="pill"/><text x="${tw / 2}" y="14" text-anchor="middle" class="pill-text">${esc(text)}</text></g>`,
       );
       ex += tw + 8;
     }
@@ -192,7 +193,7 @@ export function renderTopology(
         .filter(Boolean)
         .join(' ');
       const attrs = isBridge
-        ? ` data-kind="bridge" data-host="${esc(host.name)}" data-name="${esc(sec.bridge!)}" tabindex="0" role="button" aria-label="Bridge ${esc(sec.title)}, ${esc(sec.subtitle)}"`
+        ? ` data-kind="bridge" data-host="${esc(host.name)}" data-name="${esc(sec.bridge!)}" tabindex="0" role="button" aria-label="${esc(t.topo.bridgeLabel(sec.title, sec.subtitle))}"`
         : '';
       inner.push(
         `<g class="${isBridge ? bcls : 'section'}"${attrs} transform="translate(${8 + PAD},${cy})"><rect width="${hostW - 2 * PAD}" height="${BAR_H}" rx="5" class="${isBridge ? 'bar' : 'bar soft'}" style="--net:${sec.color}"/><text x="10" y="17" class="bar-title">${esc(sec.title)}</text><text x="${10 + sec.title.length * 8 + 12}" y="17" class="bar-sub">${esc(sec.subtitle)}</text></g>`,
@@ -221,12 +222,12 @@ export function renderTopology(
       });
       cy += rows * ROW_H + (rows ? 4 : 0);
       if (!sec.cards.length) {
-        inner.push(`<text x="${8 + PAD + 10}" y="${cy + 10}" class="empty">no containers</text>`);
+        inner.push(`<text x="${8 + PAD + 10}" y="${cy + 10}" class="empty">${esc(t.topo.noContainers)}</text>`);
         cy += 22;
       }
     }
     if (!host.bridges.length && !host.containers.length) {
-      inner.push(`<text x="${8 + PAD}" y="${cy + 12}" class="empty">no bridges or containers yet</text>`);
+      inner.push(`<text x="${8 + PAD}" y="${cy + 12}" class="empty">${esc(t.topo.empty)}</text>`);
       cy += 26;
     }
     const bottom = cy + 8;
@@ -245,6 +246,6 @@ export function renderTopology(
   }
   const height = y + 4;
   const total = view.hosts.reduce((n, h) => n + h.containers.length, 0);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="topo" width="${w}" height="${height}" viewBox="0 0 ${w} ${height}" role="group" aria-label="Network topology: ${view.hosts.length} host${view.hosts.length === 1 ? '' : 's'}, ${total} container${total === 1 ? '' : 's'}">${parts.join('')}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="topo" width="${w}" height="${height}" viewBox="0 0 ${w} ${height}" role="group" aria-label="${esc(t.topo.label(view.hosts.length, total))}">${parts.join('')}</svg>`;
   return { svg, height };
 }

@@ -6,14 +6,10 @@
  */
 import type { PacketTrace, TraceEvent } from '../../sim/index.ts';
 import { esc } from './topology.ts';
+import { t } from '../../lib/i18n.ts';
 
-const OUTCOME: Record<PacketTrace['outcome'], string> = {
-  delivered: 'delivered',
-  dropped: 'dropped',
-  refused: 'refused (RST)',
-  unreachable: 'unreachable',
-  timeout: 'no answer (timeout)',
-};
+const say = t.traceView;
+const code = (s: string): string => `<code>${esc(s)}</code>`;
 
 function where(ns: string): string {
   return `<span class="ns">${esc(ns)}</span>`;
@@ -25,19 +21,19 @@ function describe(e: TraceEvent): { icon: string; cls: string; html: string } {
       return {
         icon: e.dir === 'out' ? '↗' : '↘',
         cls: 'hop',
-        html: `${where(e.ns)} ${e.dir === 'out' ? 'leaves by' : 'arrives on'} <code>${esc(e.iface)}</code>${e.note ? ` <span class="note">${esc(e.note)}</span>` : ''}`,
+        html: `${where(e.ns)} ${e.dir === 'out' ? say.leaves(code(e.iface)) : say.arrives(code(e.iface))}${e.note ? ` <span class="note">${esc(e.note)}</span>` : ''}`,
       };
     case 'bridge':
       return {
         icon: '⇄',
         cls: 'hop',
-        html: `${where(e.ns)} bridge <code>${esc(e.bridge)}</code>: in <code>${esc(e.inPort)}</code> → ${e.outPort ? `out <code>${esc(e.outPort)}</code>` : 'flooded / to the host'}${e.note ? ` <span class="note">${esc(e.note)}</span>` : ''}`,
+        html: `${where(e.ns)} ${say.bridge(code(e.bridge), code(e.inPort), e.outPort ? code(e.outPort) : null)}${e.note ? ` <span class="note">${esc(e.note)}</span>` : ''}`,
       };
     case 'route':
       return {
         icon: '➜',
         cls: e.result === 'unreachable' ? 'bad' : 'route',
-        html: `${where(e.ns)} route to <code>${esc(e.dst)}</code>: ${esc(e.result)}${e.via ? ` via <code>${esc(e.via)}</code>` : ''}${e.dev ? ` dev <code>${esc(e.dev)}</code>` : ''}`,
+        html: `${where(e.ns)} ${say.route(code(e.dst), esc(e.result))}${e.via ? ` via ${code(e.via)}` : ''}${e.dev ? ` dev ${code(e.dev)}` : ''}`,
       };
     case 'rule': {
       const decisive = ['ACCEPT', 'DROP', 'REJECT', 'policy-DROP', 'policy-ACCEPT'].includes(e.verdict);
@@ -52,14 +48,14 @@ function describe(e: TraceEvent): { icon: string; cls: string; html: string } {
       return {
         icon: '✎',
         cls: 'nat',
-        html: `${where(e.ns)} <strong>${esc(e.type)}</strong> rewrote <code>${esc(e.from)}</code> → <code>${esc(e.to)}</code>`,
+        html: `${where(e.ns)} ${say.rewrote(`<strong>${esc(e.type)}</strong>`, code(e.from), code(e.to))}`,
       };
     case 'conntrack':
       return { icon: '⟲', cls: 'ct', html: `${where(e.ns)} conntrack <strong>${esc(e.state)}</strong> <code>${esc(e.tuple)}</code>` };
     case 'deliver':
-      return { icon: '◎', cls: 'ok', html: `${where(e.ns)} delivered to <strong>${esc(e.to)}</strong>` };
+      return { icon: '◎', cls: 'ok', html: `${where(e.ns)} ${say.deliveredTo(`<strong>${esc(e.to)}</strong>`)}` };
     case 'drop':
-      return { icon: '✖', cls: 'bad', html: `${where(e.ns)} dropped: ${esc(e.reason)}` };
+      return { icon: '✖', cls: 'bad', html: `${where(e.ns)} ${say.dropped(esc(e.reason))}` };
   }
 }
 
@@ -70,9 +66,7 @@ export function renderTrace(trace: PacketTrace | null, emptyText: string): strin
   let folded: string[] = [];
   const flush = (): void => {
     if (!folded.length) return;
-    items.push(
-      `<li class="folded"><details><summary>${folded.length} rule${folded.length === 1 ? '' : 's'} did not match</summary><ol>${folded.join('')}</ol></details></li>`,
-    );
+    items.push(`<li class="folded"><details><summary>${say.folded(folded.length)}</summary><ol>${folded.join('')}</ol></details></li>`);
     folded = [];
   };
   for (const e of trace.events) {
@@ -86,7 +80,7 @@ export function renderTrace(trace: PacketTrace | null, emptyText: string): strin
   }
   flush();
   const ok = trace.outcome === 'delivered';
-  return `<div class="trace-head"><code class="cmd">$ ${esc(trace.command)}</code><div class="pkt">${esc(trace.packet)}</div><span class="outcome ${ok ? 'ok' : 'bad'}">${esc(OUTCOME[trace.outcome])}</span></div><ol class="trace-list">${items.join('')}</ol>`;
+  return `<div class="trace-head"><code class="cmd">$ ${esc(trace.command)}</code><div class="pkt">${esc(trace.packet)}</div><span class="outcome ${ok ? 'ok' : 'bad'}">${esc(say.outcome[trace.outcome])}</span></div><ol class="trace-list">${items.join('')}</ol>`;
 }
 
 /** The nodes on the path, as `host/node` keys the topology view highlights. */
