@@ -56,6 +56,7 @@ export const en = {
   output: 'Output',
   screenReader: 'Screen reader mode',
   terminalLabel: (host: string) => `Terminal on ${host}`,
+  sessionClosed: '[session closed — use “Reset lab” for a new one]',
   welcome: 'A simulated Linux host with Docker. Nothing leaves your browser. Type `help` to start.',
   progressTitle: 'Your progress',
   progressIntro: 'Progress is saved in this browser only. No account, nothing sent anywhere.',

@@ -132,3 +132,25 @@ test('the simulator is fetched on the first interaction; a line typed before it 
   expect(livePrompt.trimEnd()).toBe(buildPrompt);
   await fresh.close();
 });
+
+test('Ctrl-D typed before the simulator arrives waits for it, then ends the shell as it does once loaded', async () => {
+  // A browser of its own: in the shared one the service worker serves the chunk, out of route()'s reach.
+  const own = await openBrowser();
+  const fresh = await own.context.newPage();
+  // Hold the simulator's chunk back so that the key is certainly typed before it arrives.
+  let release = (): void => {};
+  const held = new Promise<void>((r) => (release = r));
+  await fresh.route('**/_astro/live.*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await fresh.goto(inject('baseUrl') + '/chapters/02-default-bridge/');
+  await fresh.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached' });
+  await fresh.focus('.xterm textarea');
+  await fresh.keyboard.press('Control+d');
+  expect(await fresh.getAttribute('lab-panel', 'data-live')).toBeNull();
+  release();
+  const lines = await waitForTerminal(fresh, (l) => l.some((x) => x.includes('[session closed')));
+  expect(lines.map((l) => l.trim())).toContain('exit');
+  await own.close();
+});

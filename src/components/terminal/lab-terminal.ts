@@ -14,6 +14,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { Session, StepResult } from '../../sim/index.ts';
 import { LineEditor } from './line-editor.ts';
+import { t } from '../../lib/i18n.ts';
 
 /** Programs write LF; a terminal needs CR LF. */
 export function crlf(text: string): string {
@@ -229,6 +230,12 @@ export class HostTerminal {
       this.hooks.needSession?.();
       return;
     }
+    if (r.signal === 'eof') {
+      // Ctrl-D on an empty line: the shell's to answer (at the top level it exits), once attached.
+      this.early.keys.push(data);
+      this.hooks.needSession?.();
+      return;
+    }
     this.term.write(r.echo);
     if (r.signal === 'interrupt') this.showPrompt();
     else if (r.signal === 'clear') this.clearScreen();
@@ -306,7 +313,7 @@ export class HostTerminal {
     }
     if (r.state === 'closed') {
       this.closed = true;
-      this.term.writeln('\r\n[session closed — use “Reset lab” for a new one]');
+      this.term.writeln(`\r\n${t.sessionClosed}`);
       this.hooks.onCommandDone(this.host, undefined);
       return;
     }
