@@ -201,3 +201,31 @@ test('after one visit the course works offline (service worker)', async () => {
 });
 
 void terminalLines;
+
+test('nothing shifts while a chapter loads: terminal, topology, Run buttons, then the simulator', async () => {
+  const page = await browser.context.newPage();
+  // Layout shifts not caused by input, summed the way CLS counts them (all in one session here).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __shifts: { value: number; sources: string[] }[] };
+    w.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] }[])
+        if (!e.hadRecentInput)
+          w.__shifts.push({
+            value: e.value,
+            sources: (e.sources ?? []).map((s) => (s.node as Element | undefined)?.className?.toString() ?? '?'),
+          });
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(base() + '/chapters/03-publishing-ports/');
+  await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached' });
+  await page.waitForSelector('[data-topology] svg', { state: 'attached' });
+  await page.waitForSelector('.snippet-bar button', { state: 'attached' });
+  // The first interaction brings the simulator in and the views are redrawn from it.
+  await page.hover('lab-panel .xterm');
+  await page.waitForSelector('lab-panel[data-live="true"]', { state: 'attached' });
+  await page.waitForTimeout(300);
+  const shifts = await page.evaluate(() => (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts);
+  expect(shifts).toEqual([]);
+  await page.close();
+});

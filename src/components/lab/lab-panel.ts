@@ -41,6 +41,9 @@ function attachment(live: Live, lab: Lab, host: string): Attachment {
   return { session: lab.openSession(host), replayLongRunningMs: live.REPLAY_LONG_RUNNING_MS };
 }
 
+/** How long a status line that is not a warning stays over the terminal. */
+const STATUS_SHOWN_MS = 8000;
+
 /** Events on the lab that mean the learner is about to use it: fetch the simulator then. */
 const INTENT_EVENTS = ['pointerenter', 'pointerdown', 'focusin', 'touchstart', 'keydown'] as const;
 
@@ -64,6 +67,7 @@ export class LabPanelElement extends HTMLElement {
   private viewQueued = false;
   private editor!: EditorDialog;
   private unsubscribe: (() => void)[] = [];
+  private statusTimer = 0;
   /** Containers and networks an exercise's failing checks are about, outlined on the topology. */
   private attention = new Set<string>();
 
@@ -203,7 +207,7 @@ export class LabPanelElement extends HTMLElement {
     const hosts = lab ? lab.hosts : (this.start?.hosts ?? ['host']);
     const termBox = this.querySelector<HTMLElement>('[data-terms]')!;
     const tabList = this.querySelector<HTMLElement>('[data-host-tabs]')!;
-    termBox.replaceChildren();
+    for (const old of termBox.querySelectorAll('.term')) old.remove();
     tabList.replaceChildren();
     hosts.forEach((host, i) => {
       const tabBtn = document.createElement('button');
@@ -351,6 +355,9 @@ export class LabPanelElement extends HTMLElement {
     el.textContent = text;
     el.classList.toggle('warn', warn);
     el.hidden = !text;
+    // It covers the terminal's corner: news goes away by itself, a warning stays until replaced.
+    window.clearTimeout(this.statusTimer);
+    if (text && !warn) this.statusTimer = window.setTimeout(() => (el.hidden = true), STATUS_SHOWN_MS);
   }
 
   private wireToolbar(): void {
