@@ -202,9 +202,11 @@ test('after one visit the course works offline (service worker)', async () => {
 
 void terminalLines;
 
-test('nothing shifts while a chapter loads: terminal, topology, Run buttons, then the simulator', async () => {
-  const page = await browser.context.newPage();
-  // Layout shifts not caused by input, summed the way CLS counts them (all in one session here).
+test('nothing shifts while a chapter loads, fresh or restoring a saved lab: terminal, topology, Run buttons, simulator, status', async () => {
+  // A browser of its own, so that the first load is certainly fresh (no saved lab).
+  const own = await openBrowser();
+  const page = await own.context.newPage();
+  // Layout shifts not caused by input, as CLS counts them; the observer is set up on every load.
   await page.addInitScript(() => {
     const w = window as unknown as { __shifts: { value: number; sources: string[] }[] };
     w.__shifts = [];
@@ -217,6 +219,8 @@ test('nothing shifts while a chapter loads: terminal, topology, Run buttons, the
           });
     }).observe({ type: 'layout-shift', buffered: true });
   });
+  const shifts = (): Promise<{ value: number; sources: string[] }[]> =>
+    page.evaluate(() => (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts);
   await page.goto(base() + '/chapters/03-publishing-ports/');
   await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached' });
   await page.waitForSelector('[data-topology] svg', { state: 'attached' });
@@ -225,7 +229,14 @@ test('nothing shifts while a chapter loads: terminal, topology, Run buttons, the
   await page.hover('lab-panel .xterm');
   await page.waitForSelector('lab-panel[data-live="true"]', { state: 'attached' });
   await page.waitForTimeout(300);
-  const shifts = await page.evaluate(() => (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts);
-  expect(shifts).toEqual([]);
-  await page.close();
+  expect(await shifts()).toEqual([]);
+  // A saved lab: on reload it is replayed and a status line says so.
+  await typeInTerminal(page, 'docker run -d --name web -p 8080:80 nginx');
+  await waitForTerminal(page, (l) => l.some((x) => /^[0-9a-f]{64}$/.test(x.trim())));
+  await page.reload();
+  await page.waitForSelector('lab-panel[data-live="true"]', { state: 'attached' });
+  expect(await page.locator('[data-status]').innerText()).toContain('Restored your lab');
+  await page.waitForTimeout(300);
+  expect(await shifts()).toEqual([]);
+  await own.close();
 });
