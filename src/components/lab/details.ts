@@ -1,6 +1,6 @@
 /** The details shown when a container, bridge or interface is clicked on the topology. */
 import type { Lab } from '../../sim/index.ts';
-import { esc } from './topology.ts';
+import { code, esc } from './topology.ts';
 import { t } from '../../lib/i18n.ts';
 
 const say = t.detailsView;
@@ -16,7 +16,7 @@ export function renderDetails(lab: Lab, hostName: string, kind: string, name: st
     const c = host.containers.find((x) => x.name === name);
     if (!c) return '';
     const rows = [
-      row(say.id, `<code>${esc(c.id)}</code>`),
+      row(say.id, code(c.id)),
       row(say.image, esc(c.image)),
       row(say.state, esc(c.state)),
       row(say.networkMode, esc(c.networkMode)),
@@ -26,7 +26,7 @@ export function renderDetails(lab: Lab, hostName: string, kind: string, name: st
       rows.push(
         row(
           say.network(ep.network),
-          `<code>${esc(ep.ip)}</code> · MAC <code>${esc(ep.mac)}</code><br>${say.vethOn(esc(ep.iface), esc(ep.hostVeth), esc(ep.bridge))}${ep.aliases.length ? `<br>${esc(say.aliases)}: ${esc(ep.aliases.join(', '))}` : ''}`,
+          `${code(ep.ip)} · MAC ${code(ep.mac)}<br>${say.vethOn(esc(ep.iface), esc(ep.hostVeth), esc(ep.bridge))}${ep.aliases.length ? `<br>${esc(say.aliases)}: ${esc(ep.aliases.join(', '))}` : ''}`,
         ),
       );
     const ports = host.ports.filter((p) => p.container === c.name);
@@ -48,7 +48,7 @@ export function renderDetails(lab: Lab, hostName: string, kind: string, name: st
       row(say.dockerNetwork, esc(b.network ?? '—')),
       row(say.subnet, esc(b.cidr ?? '—')),
       row(say.addresses, esc(iface?.addresses.join(', ') ?? '—')),
-      row('MAC', `<code>${esc(iface?.mac ?? '—')}</code>`),
+      row('MAC', code(iface?.mac ?? '—')),
       row(say.ports, esc(b.ports.join(', ') || '—')),
       row(say.containers, esc(members.join(', ') || '—')),
     ].join('')}</table>`;
@@ -58,7 +58,7 @@ export function renderDetails(lab: Lab, hostName: string, kind: string, name: st
   return `<h3>${esc(i.name)} <small>(${esc(hostName)})</small></h3><table>${[
     row(say.kind, esc(i.kind)),
     row(say.state, i.up ? 'UP' : 'DOWN'),
-    row('MAC', `<code>${esc(i.mac)}</code>`),
+    row('MAC', code(i.mac)),
     row(say.addresses, esc(i.addresses.join(', ') || '—')),
   ].join('')}</table>`;
 }

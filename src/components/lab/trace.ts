@@ -5,11 +5,10 @@
  * decided stand out. Pure string building: testable without a DOM.
  */
 import type { PacketTrace, TraceEvent } from '../../sim/index.ts';
-import { esc } from './topology.ts';
+import { code, esc } from './topology.ts';
 import { t } from '../../lib/i18n.ts';
 
 const say = t.traceView;
-const code = (s: string): string => `<code>${esc(s)}</code>`;
 
 function where(ns: string): string {
   return `<span class="ns">${esc(ns)}</span>`;
@@ -41,7 +40,7 @@ function describe(e: TraceEvent): { icon: string; cls: string; html: string } {
       return {
         icon: bad ? '✖' : e.verdict === 'jump' ? '↪' : decisive ? '✔' : '·',
         cls: bad ? 'bad rule' : decisive || e.verdict === 'jump' || e.verdict === 'match' ? 'rule hit' : 'rule',
-        html: `${where(e.ns)} <span class="chain">${esc(e.table)}/${esc(e.chain)}</span> <code>${esc(e.rule)}</code> <span class="verdict">${esc(e.verdict)}</span>`,
+        html: `${where(e.ns)} <span class="chain">${esc(e.table)}/${esc(e.chain)}</span> ${code(e.rule)} <span class="verdict">${esc(e.verdict)}</span>`,
       };
     }
     case 'nat':
@@ -51,7 +50,7 @@ function describe(e: TraceEvent): { icon: string; cls: string; html: string } {
         html: `${where(e.ns)} ${say.rewrote(`<strong>${esc(e.type)}</strong>`, code(e.from), code(e.to))}`,
       };
     case 'conntrack':
-      return { icon: '⟲', cls: 'ct', html: `${where(e.ns)} conntrack <strong>${esc(e.state)}</strong> <code>${esc(e.tuple)}</code>` };
+      return { icon: '⟲', cls: 'ct', html: `${where(e.ns)} conntrack <strong>${esc(e.state)}</strong> ${code(e.tuple)}` };
     case 'deliver':
       return { icon: '◎', cls: 'ok', html: `${where(e.ns)} ${say.deliveredTo(`<strong>${esc(e.to)}</strong>`)}` };
     case 'drop':
