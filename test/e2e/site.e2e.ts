@@ -202,7 +202,7 @@ test('after one visit the course works offline (service worker)', async () => {
 
 void terminalLines;
 
-test('nothing shifts while a chapter loads, fresh or restoring a saved lab: terminal, topology, Run buttons, simulator, status', async () => {
+test('nothing shifts while a chapter loads, fresh over a slow link or restoring a saved lab: terminal, topology, Run buttons, simulator, status', async () => {
   // A browser of its own, so that the first load is certainly fresh (no saved lab).
   const own = await openBrowser();
   const page = await own.context.newPage();
@@ -221,7 +221,24 @@ test('nothing shifts while a chapter loads, fresh or restoring a saved lab: term
   });
   const shifts = (): Promise<{ value: number; sources: string[] }[]> =>
     page.evaluate(() => (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts);
-  await page.goto(base() + '/chapters/03-publishing-ports/');
+  // The page's HTML arrives slowly (20 KB/s, uncompressed: about three seconds), so that the
+  // parser certainly stops half-way and a frame is painted in between: none may show a
+  // half-built page that then moves. (A gzipped response comes in too few pieces to show it.)
+  // Full speed again from DOMContentLoaded, for the scripts and the simulator.
+  const cdp = await own.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const slowHtml = async (on: boolean): Promise<void> => {
+    await cdp.send('Network.setExtraHTTPHeaders', { headers: on ? { 'Accept-Encoding': 'identity' } : {} });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: on ? 20 * 1024 : -1,
+      uploadThroughput: -1,
+    });
+  };
+  await slowHtml(true);
+  await page.goto(base() + '/chapters/03-publishing-ports/', { waitUntil: 'domcontentloaded' });
+  await slowHtml(false);
   await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached' });
   await page.waitForSelector('[data-topology] svg', { state: 'attached' });
   await page.waitForSelector('.snippet-bar button', { state: 'attached' });
