@@ -208,6 +208,25 @@ describe('interactive docker run -it / exec -it on a terminal', () => {
     expect(submit('exit')).toEqual({ state: 'done', exit: 0 });
   });
 
+  it('on a terminal, only -t gives the container process a terminal: without it, its output is a pipe', () => {
+    const l = createLab({ profile: 'golden' });
+    const s = l.openSession();
+    const run = (line: string): string => {
+      let r = s.submit(line) as { state: string };
+      while (r.state === 'sleeping') r = s.resume() as { state: string };
+      return s.drain();
+    };
+    run('docker run -d --name box busybox sleep 1000');
+    // ls prints columns to a terminal and one name a line to a pipe.
+    expect(run('docker exec box ls /')).toBe('bin\ndev\netc\nproc\nroot\nsys\ntmp\nusr\nvar\n');
+    expect(run('docker exec -t box ls /')).toBe('bin   dev   etc   proc  root  sys   tmp   usr   var\n');
+    expect(run('docker run --rm -i busybox ls /')).toBe(run('docker exec box ls /'));
+    expect(run('docker exec box sh -c "[ -t 1 ] && echo tty || echo pipe"')).toBe('pipe\n');
+    expect(run('docker exec -t box sh -c "[ -t 1 ] && echo tty || echo pipe"')).toBe('tty\n');
+    // A full-screen editor needs the terminal.
+    expect(run('docker exec box vi /etc/hosts')).toBe("vi: can't read user input\n");
+  });
+
   it('docker run -i feeds a pipe to the main process', () => {
     const l = createLab({ profile: 'golden' });
     expect(l.exec('echo hello | docker run -i --rm busybox cat')).toEqual({ output: 'hello\n', exit: 0 });

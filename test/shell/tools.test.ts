@@ -151,6 +151,18 @@ describe('terminal and process tools', () => {
     expect(m.run('whoami').stdout).toBe('root\n');
   });
 
+  test('[ -t FD ] is isatty on the streams of the command itself', () => {
+    const m = testMachine();
+    const tty = terminal(m);
+    expect(tty('[ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo all')).toBe('all\n');
+    expect(tty('[ -t 1 ] > /tmp/out || echo redirected')).toBe('redirected\n');
+    expect(tty('echo x > /tmp/in; [ -t 0 ] < /tmp/in || echo from-file')).toBe('from-file\n');
+    expect(tty('echo $([ -t 1 ] && echo tty || echo pipe)')).toBe('pipe\n');
+    expect(tty('[ -t 7 ] || echo closed')).toBe('closed\n');
+    expect(m.run('[ -t 1 ]').status).toBe(1);
+    expect(m.run('[ -t x ]')).toEqual({ stdout: '', stderr: 'bash: line 1: [: x: integer expression expected\n', status: 2 });
+  });
+
   test('vi asks the UI for an editor; without one it refuses like the real tools', () => {
     const m = testMachine();
     const asked: unknown[] = [];

@@ -25,6 +25,11 @@ export interface Output {
   readonly isTty: boolean;
 }
 
+/** The same stream seen through a pipe: what is written reaches it, but the writer sees no terminal. */
+export function throughPipe(out: Output): Output {
+  return out.isTty ? { write: (text) => out.write(text), isTty: false } : out;
+}
+
 /**
  * The terminal session behind an interactive stdin. A nested interactive shell hands it its
  * prompt (and itself, for Tab completion) instead of writing the prompt to stdout; `null` when

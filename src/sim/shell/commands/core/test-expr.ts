@@ -35,7 +35,11 @@ export function evalTest(args: string[], ctx: CommandContext, name = 'test'): bo
     },
     '-z': (a) => a.length === 0,
     '-n': (a) => a.length > 0,
-    '-t': () => false,
+    // isatty(fd) on the command's own streams (after its redirections); other fds are not open.
+    '-t': (a) => {
+      const fd = int(a);
+      return fd === 0 ? ctx.stdin.isTty : fd === 1 ? ctx.stdout.isTty : fd === 2 ? ctx.stderr.isTty : false;
+    },
     '-b': () => false,
     '-c': (a) => a.startsWith('/dev/'),
     '-p': () => false,

@@ -7,7 +7,7 @@ import { Shell, type CommandContext, type ExecTarget } from '../../interp.ts';
 import type { Target } from '../../target.ts';
 import { containerTarget as makeTarget, envMap } from '../../container-target.ts';
 import { shellBuiltins } from '../../builtins.ts';
-import { Input, type CommandResult, type Job } from '../../runtime.ts';
+import { Input, throughPipe, type CommandResult, type Job } from '../../runtime.ts';
 import type { ContainerRuntime } from '../../../docker/env.ts';
 
 /** The place commands run in a container (src/sim/shell/container-target.ts). */
@@ -64,8 +64,10 @@ export function runIn(
     argv,
     env,
     stdin: opts.stdin ?? Input.empty(),
-    stdout: ctx.stdout,
-    stderr: opts.tty ? ctx.stdout : ctx.stderr,
+    // Without -t the process writes into pipes that containerd copies to the CLI, not into a
+    // terminal: `ls` prints one name a line, `[ -t 1 ]` fails, as with `docker exec web ls | cat`.
+    stdout: opts.tty ? ctx.stdout : throughPipe(ctx.stdout),
+    stderr: opts.tty ? ctx.stdout : throughPipe(ctx.stderr),
     cwd,
     shell: sh,
     target,
