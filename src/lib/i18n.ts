@@ -45,6 +45,8 @@ export const en = {
   saved: (path: string) => `Saved ${path}.`,
   editorLoading: 'Loading the editor…',
   editorTitle: (path: string, where: string) => `Editing ${path} on ${where}`,
+  /** The `where` of editorTitle for a file inside a container. */
+  editorInContainer: (container: string, host: string) => `container ${container} (${host})`,
   run: 'Run',
   /** Labels over a lesson's code blocks: a runnable command, and the output it gives. */
   snippetLabel: '$ shell',

@@ -79,6 +79,24 @@ test('vi /etc/docker/daemon.json opens the editor; after a restart new container
   await waitForTerminal(page, (l) => l.some((x) => /^172\.30\.\d+\.\d+$/.test(x)));
 });
 
+test('docker exec -it CONTAINER vi FILE edits the container file, not the host one', async () => {
+  await typeInTerminal(page, 'docker exec -it after vi /etc/hosts');
+  await page.waitForSelector('.monaco-editor .view-line', { timeout: 30_000 });
+  expect(await page.locator('[data-editor-title]').innerText()).toContain('after');
+  const text = await page.evaluate(() => (window as unknown as { __editor: { getValue(): string } }).__editor.getValue());
+  expect(text).toMatch(/^172\.30\.\d+\.\d+\t[0-9a-f]{12}$/m);
+  await page.evaluate(
+    (t) => (window as unknown as { __editor: { setValue(s: string): void } }).__editor.setValue(t + '10.9.9.9\tdb.example\n'),
+    text,
+  );
+  await page.click('[data-editor-save]');
+  await page.click('[data-editor-close]');
+  await waitForPrompt(page);
+  await typeInTerminal(page, 'docker exec after grep db.example /etc/hosts; grep -c db.example /etc/hosts');
+  // In the container, the line is there; on the host's /etc/hosts it is not (grep -c prints 0).
+  await waitForTerminal(page, (l) => l.some((x) => /^10\.9\.9\.9\s+db\.example$/.test(x.trim())) && l.includes('0'));
+});
+
 test('reload restores the Docker lab', async () => {
   await page.reload();
   await page.waitForSelector('lab-panel[data-ready="true"]', { state: 'attached', timeout: 30_000 });
@@ -86,4 +104,7 @@ test('reload restores the Docker lab', async () => {
   // still there, stopped, next to `after`.
   await typeInTerminal(page, 'docker ps -a --format {{.Names}}:{{.State}}');
   await waitForTerminal(page, (l) => l.includes('web:exited') && l.includes('after:running'));
+  // The file saved from the editor inside the container is part of the replayed lab.
+  await typeInTerminal(page, 'docker exec after grep -c db.example /etc/hosts');
+  await waitForTerminal(page, (l) => l.includes('1'));
 });

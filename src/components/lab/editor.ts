@@ -43,7 +43,7 @@ export class EditorDialog {
     const title = this.dialog.querySelector<HTMLElement>('[data-editor-title]')!;
     const status = this.dialog.querySelector<HTMLElement>('[data-editor-status]')!;
     const host = this.dialog.querySelector<HTMLElement>('[data-editor-host]')!;
-    title.textContent = t.editorTitle(target.path, target.container ? `container ${target.container}` : target.host);
+    title.textContent = t.editorTitle(target.path, target.container ? t.editorInContainer(target.container, target.host) : target.host);
     status.textContent = t.editorLoading;
     this.editor?.dispose();
     this.editor = null;
