@@ -522,6 +522,7 @@ export class DockerEngine {
         fs.mkdir(d, { parents: true });
       fs.write('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
       fs.write('/etc/group', 'root:x:0:\n');
+      this.env.installImage?.(fs, img);
       for (const [p, text] of Object.entries(img.files ?? {})) {
         const dir = p.slice(0, p.lastIndexOf('/')) || '/';
         fs.mkdir(dir, { parents: true });

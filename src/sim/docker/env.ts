@@ -68,4 +68,6 @@ export interface HostEnv {
   names?: NamesGenerator;
   /** Starts the container's command (the lead wires nginx, redis, shells… here). */
   startProgram?: (c: ContainerRuntime) => ProgramHandle | void;
+  /** Puts an image's programs into its root file system when it is first unpacked (the lab wires the shell's registry here). */
+  installImage?: (fs: Vfs, img: ImageData) => void;
 }

@@ -11,6 +11,7 @@ import { ProcessTable } from '../apps/process.ts';
 import { mountProcSys } from '../shell/commands/net/sysctl.ts';
 import { serveDns } from '../apps/dns.ts';
 import { Target } from '../shell/target.ts';
+import { debianRootSkeleton, installProgramFiles } from '../shell/program-files.ts';
 import type { HostSpec, LabProfile } from './profiles.ts';
 import { DockerEngine } from '../docker/engine.ts';
 import { DEFAULT_PROFILE, GOLDEN_PROFILE } from '../docker/profiles.ts';
@@ -46,6 +47,8 @@ export class Lan {
     serveDns(this.ns, ip4(profile.lan.routerIp), (q) => ({ id: q.id, rcode: 'NXDOMAIN', records: [], authoritative: false }));
     this.fs = new Vfs(() => world.clock.now());
     for (const d of ['/root', '/tmp', '/etc']) this.fs.mkdir(d, { parents: true });
+    debianRootSkeleton(this.fs);
+    installProgramFiles(this.fs, 'gnu', 'all');
     this.fs.write('/etc/resolv.conf', `nameserver ${profile.lan.routerIp}\n`);
     this.fs.write('/etc/hosts', '127.0.0.1\tlocalhost\n');
     mountProcSys(this.fs, this.ns, () => world.clock.now());
@@ -123,6 +126,8 @@ export class HostMachine {
     this.fs = new Vfs(now);
     for (const d of ['/root', '/tmp', '/etc/docker', '/var/lib/docker/containers', '/var/log', '/usr/share'])
       this.fs.mkdir(d, { parents: true });
+    debianRootSkeleton(this.fs);
+    installProgramFiles(this.fs, 'gnu', 'all');
     for (const [path, content] of Object.entries(spec.files)) {
       this.fs.mkdir(path.slice(0, path.lastIndexOf('/')) || '/', { parents: true });
       this.fs.write(path, content);
@@ -168,6 +173,7 @@ export class HostMachine {
       })(),
       stack: world.stack,
       startProgram: (rt) => startContainerProgram(rt, world, scheduler),
+      installImage: (fs, img) => installProgramFiles(fs, img.userland, img.tools, img.programDir),
     });
     this.target.engine = this.engine;
   }

@@ -17,6 +17,7 @@ export function containerTarget(rt: ContainerRuntime, world: World): Target {
     procs: rt.procs,
     // The image's entrypoint script is part of its files even when no tool list names it.
     tools: [...rt.tools, ...(rt.image.entrypoint ?? []).slice(0, 1).map((p) => p.slice(p.lastIndexOf('/') + 1))],
+    programDir: rt.image.programDir,
   });
 }
 

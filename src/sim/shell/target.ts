@@ -23,6 +23,8 @@ export interface TargetOptions {
   tools: readonly string[] | 'all';
   /** Requests to the UI (`vi FILE`); absent where there is no UI (replay, tests). */
   ui?: (req: UiEditRequest) => void;
+  /** The image's single program directory, if it has one (ImageData.programDir). */
+  programDir?: string;
 }
 
 export class Target implements ExecTarget {
@@ -36,6 +38,7 @@ export class Target implements ExecTarget {
   engine: DockerEngine | null = null;
   private readonly host: () => string;
   private readonly tools: ReadonlySet<string> | 'all';
+  private readonly programDir: string | undefined;
   ui?: (req: UiEditRequest) => void;
 
   constructor(o: TargetOptions) {
@@ -48,6 +51,7 @@ export class Target implements ExecTarget {
     this.host = o.hostname;
     this.tools = o.tools === 'all' ? 'all' : new Set(o.tools);
     if (o.ui) this.ui = o.ui;
+    this.programDir = o.programDir;
   }
 
   hostname(): string {
@@ -65,11 +69,7 @@ export class Target implements ExecTarget {
   /** Where a tool lives here: busybox applets in /bin or /usr/bin, the Debian paths otherwise. */
   pathOf(name: string): string | null {
     if (this.tools !== 'all' && !this.tools.has(name)) return null;
-    const spec = lookupCommand(name);
-    if (!spec) return null;
-    return (
-      (this.userland === 'busybox' ? spec.paths.busybox : spec.paths.gnu) ?? spec.paths.gnu ?? spec.paths.busybox ?? `/usr/bin/${name}`
-    );
+    return programPath(name, this.userland, this.programDir);
   }
 
   resolve(name: string, path: string): ResolvedProgram | null {
@@ -85,4 +85,12 @@ export class Target implements ExecTarget {
     const dir = p.slice(0, p.lastIndexOf('/')) || '/';
     return path.split(':').includes(dir) ? { path: p, run: spec.run } : null;
   }
+}
+
+/** Where a registered program is installed: the image's program directory, else busybox's applet path or Debian's. */
+export function programPath(name: string, userland: Userland, programDir?: string): string | null {
+  const spec = lookupCommand(name);
+  if (!spec) return null;
+  if (programDir) return `${programDir}/${name}`;
+  return (userland === 'busybox' ? spec.paths.busybox : spec.paths.gnu) ?? spec.paths.gnu ?? spec.paths.busybox ?? `/usr/bin/${name}`;
 }

@@ -70,6 +70,7 @@ export const DEFAULT_IMAGES: ImageData[] = [
     workdir: '',
     userland: 'busybox',
     tools: BUSYBOX_TOOLS,
+    programDir: '/bin',
     prompt: BUSYBOX_PROMPT,
     shells: ['sh'],
   }),

@@ -20,6 +20,11 @@ export interface ImageData {
   userland: Userland;
   /** Program names installed in the image (what `which` finds; anything else is `command not found`). */
   tools: string[];
+  /**
+   * The one directory every program is installed in, when the image does not use the userland's
+   * usual paths: the busybox image links all applets into /bin (`busybox --install /bin`).
+   */
+  programDir?: string;
   /** The interactive shell's prompt, with `\h` for the hostname and `\w` for the directory. */
   prompt: string;
   /** The shell `docker exec -it X sh|bash` finds, and the one for `docker run -it IMAGE` with no command. */
