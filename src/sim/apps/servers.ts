@@ -162,8 +162,12 @@ registerDaemon('nginx', (host) => {
       body = IT_WORKS;
     }
     host.log(
-      `${formatIp4(req.peer.ip)} - - [${nginxTime(host.clock.now())}] "${req.method} ${req.path} HTTP/1.1" 200 ${body.length} "-" "${req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-'}" "-"\n`,
+      `${formatIp4(req.peer.ip)} - - [${nginxTime(host.clock.now())}] "${req.method} ${req.path} ${req.version}" 200 ${body.length} "-" "${req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-'}" "-"\n`,
     );
+    // ngx_http_process_request_header: HTTP/1.1 keeps the connection unless the client says
+    // close; HTTP/1.0 (typed into telnet, `curl -0`) only when it asks for keep-alive.
+    const asked = req.headers.find(([k]) => k.toLowerCase() === 'connection')?.[1].toLowerCase() ?? '';
+    const keepAlive = req.version === 'HTTP/1.1' ? asked !== 'close' : asked === 'keep-alive';
     return {
       status: 200,
       reason: 'OK',
@@ -174,7 +178,7 @@ registerDaemon('nginx', (host) => {
         ['Content-Type', 'text/html'],
         ['Content-Length', String(body.length)],
         ['Last-Modified', httpDate(NGINX_PAGE_MTIME)],
-        ['Connection', 'keep-alive'],
+        ['Connection', keepAlive ? 'keep-alive' : 'close'],
         ['ETag', `"${Math.floor(NGINX_PAGE_MTIME / 1000).toString(16)}-${body.length.toString(16)}"`],
         ['Accept-Ranges', 'bytes'],
       ],

@@ -59,7 +59,9 @@ export class Lab {
   readonly lan: Lan;
   readonly machines: HostMachine[] = [];
   readonly scheduler: Scheduler;
-  private lastCommand = '';
+  /** The command line running now, and the one that made the last packet trace. */
+  private running = '';
+  private traceCommand = '';
   /** Every line submitted to an interactive session or run with exec(), in order (for persistence and grading). */
   readonly log: LabLogEntry[] = [];
   private uiListeners: ((r: UiRequest) => void)[] = [];
@@ -69,6 +71,8 @@ export class Lab {
     this.rng = new Rng(opts.seed ?? 1);
     this.clock = new Clock(opts.epoch ?? Date.UTC(2026, 10, 23, 10, 29, 30));
     this.world = new World(this.rng.fork(), this.clock);
+    // A packet trace is labelled with the command that made it, not with whatever ran after it.
+    this.world.stack.onTrace = () => (this.traceCommand = this.running);
     this.profile = PROFILES[opts.profile ?? 'course'];
     this.lan = new Lan(this.world, this.profile);
     const n = Math.max(1, Math.min(opts.hosts ?? 1, this.profile.hosts.length));
@@ -153,10 +157,10 @@ export class Lab {
       this.newShell(true, host),
       (ms) => this.clock.advance(ms),
       (line, input) => {
-        this.lastCommand = line;
         this.log.push(input ? { host: name, command: line, input: true } : { host: name, command: line });
         this.emitChange();
       },
+      (line) => (this.running = line),
     );
   }
 
@@ -171,7 +175,7 @@ export class Lab {
     if (!events) return null;
     const hostOfNs = (label: string): string =>
       this.machines.some((m) => m.hostname === label) ? label : label === 'lan' ? 'lan' : (this.machines[0]?.hostname ?? '');
-    return traceOf(this.lastCommand, events, hostOfNs);
+    return traceOf(this.traceCommand, events, hostOfNs);
   }
 
   /** The lab's state for grading (src/sim/snapshot): networks, containers, files, rules, routes. */
@@ -284,7 +288,7 @@ export class Lab {
    * merged output and exit status. Long-running commands are bounded (REPLAY_LONG_RUNNING_MS).
    */
   exec(command: string, host?: string): ExecResult {
-    this.lastCommand = command;
+    this.running = command;
     this.log.push({ host: host ?? this.hosts[0], command });
     // The golden machine ran every command as `bash -c "cd /root; CMD"` (no job control, `bash:
     // line 1:` error prefixes, that wrapper in `ps`); the course's lab answers like a prompt.

@@ -55,6 +55,8 @@ export class Session implements TerminalControl {
     private readonly advanceClock: (ms: number) => void,
     /** Called with every line typed; `input` marks a line read by a running program (a nested shell). */
     private readonly record: (line: string, input: boolean) => void = () => {},
+    /** Called as a command line starts running (before its first step). */
+    private readonly starting: (line: string) => void = () => {},
   ) {
     this.shells = [shell];
   }
@@ -100,8 +102,10 @@ export class Session implements TerminalControl {
   /** Submits one typed line. */
   submit(line: string): StepResult {
     if (this.job && this.waiting) {
-      // A line typed to the program reading the terminal.
+      // A line typed to the program reading the terminal: a command when that program is a
+      // nested shell (`docker exec -it c sh`), data for telnet, nc or cat.
       this.record(line, true);
+      if (this.nested) this.starting(line);
       this.stdin.feed(line + '\n');
       this.waiting = false;
       return this.step({ interrupted: false });
@@ -114,6 +118,7 @@ export class Session implements TerminalControl {
       // The command reads the terminal: a nested shell or `cat` waits for lines until Ctrl-D.
       this.stdin = new Input('', false, true);
       this.stdin.terminal = this;
+      this.starting(src);
       job = this.shell.run(src, { stdin: this.stdin, stdout: this.out, stderr: this.out });
       // Parsing happens on the first step: catch Incomplete there.
       this.job = job;

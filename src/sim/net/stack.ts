@@ -103,6 +103,8 @@ export class NetStack {
   private ipId = 1;
   /** The trace of the most recent traced operation (ping, curl ...). */
   lastTrace: TraceEvent[] | null = null;
+  /** Told when a traced operation ends (the lab notes which command it belonged to). */
+  onTrace: (() => void) | null = null;
 
   constructor(readonly world: World) {
     this.walker = new Walker({
@@ -147,6 +149,7 @@ export class NetStack {
     } finally {
       this.walker.recorder = prev;
       this.lastTrace = rec.events;
+      this.onTrace?.();
     }
   }
 

@@ -19,6 +19,7 @@ import './iptables.ts';
 import './clients/ping.ts';
 import './clients/http-clients.ts';
 import './clients/nc-dns.ts';
+import './clients/telnet.ts';
 import './clients/tcpdump.ts';
 import './clients/busybox.ts';
 import './clients/daemons.ts';
