@@ -45,6 +45,20 @@ test('the packet trace shows the DNAT hop of a request from the LAN address', as
   await page.click('[data-view-tab=topology]');
 });
 
+test("telnet to the published port: typed request, the answer, the close; the trace is telnet's", async () => {
+  await typeInTerminal(page, 'telnet 192.168.100.200 8080');
+  await waitForTerminal(page, (l) => l.includes("Escape character is '^]'."));
+  await typeInTerminal(page, 'HEAD / HTTP/1.0');
+  await typeInTerminal(page, '');
+  await waitForTerminal(page, (l) => l.includes('Connection closed by foreign host.') && l.includes('Server: nginx/1.25.3'));
+  await waitForPrompt(page);
+  await page.click('[data-view-tab=trace]');
+  const trace = await page.locator('[data-trace]').innerText();
+  expect(trace).toContain('telnet 192.168.100.200 8080');
+  expect(trace).toMatch(/(DNAT|un-NAT) rewrote \S+:8080 → 172\.17\.0\.2:80/);
+  await page.click('[data-view-tab=topology]');
+});
+
 test('Tab completes a container name', async () => {
   await typeInTerminal(page, 'docker inspect -f {{.Name}} we', false);
   await page.keyboard.press('Tab');
