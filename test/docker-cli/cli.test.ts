@@ -183,6 +183,36 @@ describe('docker CLI on the golden machine', () => {
   });
 });
 
+describe('container processes seen from the host', () => {
+  it('ps lists a container main process under its host pid; kill PID reaches it as the kernel would', () => {
+    const l = createLab({ profile: 'course' });
+    const run = (cmd: string): string => l.exec(cmd).output;
+    run('docker run -d --name web nginx');
+    run('docker run -d --name box busybox sleep 1000');
+    const pidOf = (name: string): string => run(`docker inspect -f '{{.State.Pid}}' ${name}`).trim();
+    const web = pidOf('web');
+    const box = pidOf('box');
+    expect(run('ps -ef')).toMatch(new RegExp(`^root +${web} +\\d+ .*nginx -g daemon off;$`, 'm'));
+    expect(run('ps -ef').match(/^root +1 /gm)).toHaveLength(1);
+    // nginx handles SIGTERM (fast shutdown, status 0); sleep as the namespace's init has no
+    // handler, so SIGTERM is ignored, and only SIGKILL, forced from the parent namespace, ends it.
+    run(`kill ${web} ${box}`);
+    expect(run("docker ps -a --format '{{.Names}} {{.Status}}'")).toMatch(/^box Up .*\nweb Exited \(0\) /);
+    run(`kill -9 ${box}`);
+    expect(run("docker ps -a --format '{{.Names}} {{.Status}}'")).toMatch(/^box Exited \(137\) /);
+    expect(l.exec(`kill ${box}`)).toEqual({ output: `bash: kill: (${box}) - No such process\n`, exit: 1 });
+  });
+
+  it('a killed container with --restart always comes back', () => {
+    const l = createLab({ profile: 'course' });
+    l.exec('docker run -d --name keep --restart always nginx');
+    const pid = l.exec("docker inspect -f '{{.State.Pid}}' keep").output.trim();
+    l.exec(`kill -s KILL ${pid}`);
+    l.exec('sleep 1');
+    expect(l.exec("docker inspect -f '{{.State.Status}} {{.RestartCount}}' keep").output).toBe('running 1\n');
+  });
+});
+
 describe('interactive docker run -it / exec -it on a terminal', () => {
   it('enters the container shell, runs commands there, and returns its exit status', () => {
     const l = createLab({ profile: 'golden' });

@@ -200,6 +200,8 @@ export class DockerApi {
   }
 
   containerInspect(ref: string): Record<string, unknown> {
+    // The daemon restarts containers in the background: one whose back-off has elapsed is running.
+    this.engine.runDue();
     return inspectContainer(this.engine, this.engine.findContainer(ref)) as Record<string, unknown>;
   }
 
@@ -433,6 +435,7 @@ export class DockerApi {
 
   /** Raw JSON for `docker inspect` of either kind (containers first, then images, then networks). */
   inspectAny(ref: string): JsonValue {
+    this.engine.runDue();
     const c = this.engine.tryContainer(ref);
     if (c) return inspectContainer(this.engine, c);
     const img = this.engine.findImage(ref);

@@ -389,7 +389,9 @@ function psRows(ctx: CommandContext): PsRow[] {
   const rows = new Map<number, PsRow>();
   const now = ctx.target.clock.now();
   for (const p of ctx.target.procs.list() as Process[]) {
-    rows.set(p.pid, { pid: p.nsPid ?? p.pid, ppid: p.ppid, user: p.user, started: p.started, tty: p.tty, cmd: p.cmdline });
+    // This table's own pids: a container's main process shows in the host's ps under its host
+    // pid (the one `docker inspect` gives as State.Pid), not as the 1 it is inside.
+    rows.set(p.pid, { pid: p.pid, ppid: p.ppid, user: p.user, started: p.started, tty: p.tty, cmd: p.cmdline });
   }
   const chain: Shell[] = [];
   for (let s: Shell | null = ctx.shell; s; s = s.parent) if (s.target === ctx.target) chain.unshift(s);
@@ -511,9 +513,11 @@ export function kill(ctx: CommandContext): number {
     else ctx.stdout.write(SIGNALS.map((s, i) => `${String(i + 1).padStart(2)}) SIG${s}`).join('\t') + '\n');
     return 0;
   }
-  if (args[0] === '-s' || args[0] === '-n') args.splice(0, 2);
+  let signal = 'TERM';
+  if (args[0] === '-s' || args[0] === '-n') signal = (args.splice(0, 2)[1] ?? 'TERM').toUpperCase().replace(/^SIG/, '');
   else if (args[0]?.startsWith('-') && args[0] !== '--') {
     const sig = args[0].slice(1).toUpperCase().replace(/^SIG/, '');
+    signal = sig;
     if (!/^[0-9]+$/.test(sig) && !SIGNALS.includes(sig)) {
       ctx.stderr.write(
         ash
@@ -541,15 +545,23 @@ export function kill(ctx: CommandContext): number {
       continue;
     }
     const pid = Number(a);
-    const byNs = ctx.target.procs.list().find((p) => (p.nsPid ?? p.pid) === pid);
-    if (!byNs) {
+    const proc = ctx.target.procs.get(pid);
+    if (!proc) {
       ctx.stderr.write(
         ash ? `${sh.name}: can't kill pid ${pid}: No such process\n` : `${sh.errPrefix()}kill: (${pid}) - No such process\n`,
       );
       status = 1;
       continue;
     }
-    ctx.target.procs.kill(byNs.pid);
+    // A container's main process, seen from the host: the engine decides (it may ignore the
+    // signal, as a namespace's init without a handler does, or exit and be restarted).
+    const engine = ctx.target.engine;
+    if (proc.container && engine) {
+      const sig = signal === '9' || signal === 'KILL' ? 'KILL' : ['15', 'TERM', '2', 'INT', '3', 'QUIT'].includes(signal) ? 'TERM' : null;
+      if (sig) engine.signalMainProcess(pid, sig);
+      continue;
+    }
+    ctx.target.procs.kill(proc.pid);
   }
   return status;
 }
