@@ -36,6 +36,12 @@ describe('ping', () => {
     expect(r.stdout).toContain('2 packets transmitted, 0 packets received, 100% packet loss');
     expect(r.status).toBe(1);
   });
+  it('iputils ends a summary without an rtt line with a blank line (golden 11a)', () => {
+    const { m1 } = twoContainers('gnu');
+    const r = m1.run('ping -c 2 -W 1 172.17.0.50');
+    expect(r.stdout).toMatch(/\n2 packets transmitted, 0 received, 100% packet loss, time \d+ms\n\n$/);
+    expect(r.status).toBe(1);
+  });
   it('no route: busybox sendto error, iputils connect error', () => {
     const { lab, m1 } = twoContainers('busybox');
     lab.containers[0].delRoute({ dst: 0, prefix: 0 });

@@ -231,6 +231,9 @@ function ping(ctx: CommandContext): Job {
       const avg = rtts.reduce((a, b) => a + b, 0) / received;
       const mdev = Math.sqrt(Math.max(0, rtts.reduce((a, b) => a + b * b, 0) / received - avg * avg));
       ctx.stdout.write(`rtt min/avg/max/mdev = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)}/${mdev.toFixed(3)} ms\n`);
+    } else {
+      // finish() ends with putchar('\n') after the optional rtt line: with none, a blank line.
+      ctx.stdout.write('\n');
     }
     return received ? 0 : 1;
   })();
