@@ -33,15 +33,32 @@ export function replayTranscript(input: Transcript, seed: number, profile: 'cour
   const lab = createLab({ seed, profile, hosts: twoHosts ? 2 : 1, daemonArgs, emptyImageStore });
   let lastHost: string | undefined;
   const items: Transcript['items'] = [];
-  for (const item of input.items) {
+  const src = input.items;
+  const run = (step: Step): Step => {
+    const r = lab.exec(step.command.replace(/\\\n/g, '\n'), hostOf(step.host));
+    return { host: step.host, command: step.command, output: outputLines(r.output), exit: r.exit };
+  };
+  for (let i = 0; i < src.length; i++) {
+    const item = src[i];
     if (isDirective(item)) {
       items.push(item);
       if (/^(dockerd|fresh-host)\b/.test(item.directive)) lab.directive(item.directive, lastHost);
       continue;
     }
     lastHost = hostOf(item.host);
-    const r = lab.exec(item.command.replace(/\\\n/g, '\n'), hostOf(item.host));
-    items.push({ host: item.host, command: item.command, output: outputLines(r.output), exit: r.exit });
+    // `#> concurrent` then B after this step A: B ran in a second terminal, started just before
+    // A (a tcpdump watching A's packets); the transcript lists it after A.
+    const next = src[i + 1];
+    const watcher = src[i + 2];
+    if (next && isDirective(next) && next.directive.trim() === 'concurrent' && watcher && !isDirective(watcher)) {
+      const bg = lab.background(watcher.command.replace(/\\\n/g, '\n'), hostOf(watcher.host));
+      items.push(run(item), next);
+      const r = bg.finish();
+      items.push({ host: watcher.host, command: watcher.command, output: outputLines(r.output), exit: r.exit });
+      i += 2;
+      continue;
+    }
+    items.push(run(item));
   }
   return { header: input.header, items };
 }

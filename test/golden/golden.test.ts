@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readBaseline, scoreFile, singleHostFiles } from './replay-all.ts';
+import { readBaseline, scoreFile, singleHostFiles, twoHostFiles } from './replay-all.ts';
 
 describe('golden transcripts (real Docker 20.10) replayed with --profile golden', () => {
   const baseline = readBaseline();
@@ -12,6 +12,13 @@ describe('golden transcripts (real Docker 20.10) replayed with --profile golden'
       total += s.total;
       const crash = s.misses.find((m) => m.index === -1);
       expect(crash?.expected.command ?? null).toBeNull();
+      expect(s.matched).toBeGreaterThanOrEqual(baseline.files[file] ?? 0);
+    }, 60_000);
+  }
+  for (const file of twoHostFiles()) {
+    it(`${file} (two hosts): never crashes and does not fall below its recorded match count`, () => {
+      const s = scoreFile(file);
+      expect(s.misses.find((m) => m.index === -1)?.expected.command ?? null).toBeNull();
       expect(s.matched).toBeGreaterThanOrEqual(baseline.files[file] ?? 0);
     }, 60_000);
   }

@@ -20,6 +20,13 @@ export function singleHostFiles(): string[] {
     .sort();
 }
 
+/** Two-host files the simulator models (11a: static routes between hosts); 11b (swarm) is not modelled. */
+export function twoHostFiles(): string[] {
+  return readdirSync(TRANSCRIPTS)
+    .filter((f) => /^11a-.*\.txt$/.test(f))
+    .sort();
+}
+
 export interface FileScore {
   file: string;
   total: number;

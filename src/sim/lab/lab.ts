@@ -284,16 +284,67 @@ export class Lab {
   }
 
   /**
+   * Starts a command as if in a second terminal (a transcript's `#> concurrent`): it runs until
+   * it first waits — a tcpdump is then listening — and the clock moves on a second, as the
+   * recording harness waited before the command it watched. finish() runs the rest of it (its
+   * waits already overlapped what ran meanwhile) and returns its output.
+   */
+  background(command: string, host?: string): { finish(): ExecResult } {
+    this.log.push({ host: host ?? this.hosts[0], command });
+    const shell = this.harnessShell(command, host);
+    const out = new BufferOutput(false);
+    let job: ReturnType<Shell['run']> | null = null;
+    let early: ExecResult | null = null;
+    try {
+      job = shell.run(command, { stdin: Input.empty(), stdout: out, stderr: out });
+      if (typeof job !== 'number') {
+        const first = job.next();
+        if (first.done) early = { output: out.text(), exit: first.value };
+      } else early = { output: out.text(), exit: job };
+    } catch (e) {
+      early = { output: out.text(), exit: this.execFailure(e, out) };
+    }
+    this.clock.advance(1000);
+    return {
+      finish: (): ExecResult => {
+        if (early || job === null || typeof job === 'number') return early ?? { output: out.text(), exit: 0 };
+        let exit: number;
+        try {
+          exit = runToCompletion(job, (ms) => this.clock.advance(ms), { sleepMs: REPLAY_LONG_RUNNING_MS });
+        } catch (e) {
+          exit = this.execFailure(e, out);
+        }
+        this.emitChange();
+        return { output: out.text(), exit };
+      },
+    };
+  }
+
+  /** The shell a command of exec()/background() runs in. */
+  private harnessShell(command: string, host?: string): Shell {
+    // The golden machine ran every command as `bash -c "cd /root; CMD"` (no job control, `bash:
+    // line 1:` error prefixes, that wrapper in `ps`); the course's lab answers like a prompt.
+    return this.profile.name === 'golden' ? this.newShell(false, host, `bash -c cd /root; ${command}`) : this.newShell(true, host);
+  }
+
+  /** The status of a command that threw: `exit` unwinding, or a syntax error at the end of input. */
+  private execFailure(e: unknown, out: BufferOutput): number {
+    if (e instanceof ExitShell) return e.status;
+    if (e instanceof Incomplete) {
+      out.write(`bash: syntax error: unexpected end of file\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  /**
    * Runs one command line as typed at a prompt, with no TTY and stdin closed, and returns its
    * merged output and exit status. Long-running commands are bounded (REPLAY_LONG_RUNNING_MS).
    */
   exec(command: string, host?: string): ExecResult {
     this.running = command;
     this.log.push({ host: host ?? this.hosts[0], command });
-    // The golden machine ran every command as `bash -c "cd /root; CMD"` (no job control, `bash:
-    // line 1:` error prefixes, that wrapper in `ps`); the course's lab answers like a prompt.
-    const harness = this.profile.name === 'golden';
-    const shell = harness ? this.newShell(false, host, `bash -c cd /root; ${command}`) : this.newShell(true, host);
+    const shell = this.harnessShell(command, host);
     const out = new BufferOutput(false);
     let exit: number;
     try {
@@ -301,11 +352,7 @@ export class Lab {
         sleepMs: REPLAY_LONG_RUNNING_MS,
       });
     } catch (e) {
-      if (e instanceof ExitShell) exit = e.status;
-      else if (e instanceof Incomplete) {
-        out.write(`bash: syntax error: unexpected end of file\n`);
-        exit = 2;
-      } else throw e;
+      exit = this.execFailure(e, out);
     }
     this.emitChange();
     return { output: out.text(), exit };
