@@ -25,6 +25,16 @@ async function check(p: Page): Promise<{ summary: string; rows: { state: string;
   return { summary, rows };
 }
 
+test('Check clicked before the lab has loaded its simulator still grades (the click waits for the lab)', async () => {
+  const p = await browser.context.newPage();
+  await p.goto(inject('baseUrl') + '/exercises/bridge-two-containers/');
+  await p.waitForSelector('exercise-panel [data-ex-action=check]');
+  const r = await check(p);
+  expect(r.summary).toMatch(/^Not yet/);
+  expect(r.rows.length).toBeGreaterThan(0);
+  await p.close();
+});
+
 test('a wrong attempt shows the failing check with expected and actual', async () => {
   page = await openLab(browser.context, inject('baseUrl') + '/exercises/bridge-two-containers/');
   await typeInTerminal(page, 'docker run -d --name c1 busybox sleep 3600');

@@ -159,7 +159,7 @@ export class ExercisePanelElement extends HTMLElement {
 
   private wire(): void {
     const on = (sel: string, fn: () => void): void => this.querySelector<HTMLButtonElement>(sel)?.addEventListener('click', fn);
-    on('[data-ex-action=check]', () => this.check());
+    on('[data-ex-action=check]', () => void this.check());
     on('[data-ex-action=hint]', () => this.hint());
     on('[data-ex-action=solution]', () => this.showSolution());
     on('[data-ex-action=download]', () => this.download());
@@ -172,7 +172,14 @@ export class ExercisePanelElement extends HTMLElement {
     });
   }
 
-  private check(): void {
+  private async check(): Promise<void> {
+    // The lab may not be followed yet (attach() polls every 500 ms, and the simulator is fetched
+    // lazily): a click on Check must not be lost in that window.
+    this.attach();
+    if (!this.lab) {
+      await this.holder()?.ensureLive?.();
+      this.attach();
+    }
     if (!this.lab) return;
     const s = storage();
     const { progress } = loadProgress(s);
