@@ -107,6 +107,7 @@ const COMMANDS = [
   'basename',
   'dirname',
   'kill',
+  'telnet',
   'true',
   'false',
   'echo',
@@ -248,6 +249,8 @@ const DOCKER = [
   'docker inspect c1',
   'docker logs c2',
   'docker stop c2',
+  'telnet 172.17.0.2 80',
+  'docker exec c1 telnet 172.17.0.3 80',
 ];
 export const labLine = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...DOCKER) },
