@@ -34,10 +34,15 @@ export function replayTranscript(input: Transcript, seed: number, profile: 'cour
   let lastHost: string | undefined;
   const items: Transcript['items'] = [];
   const src = input.items;
-  const run = (step: Step): Step => {
-    const r = lab.exec(step.command.replace(/\\\n/g, '\n'), hostOf(step.host));
-    return { host: step.host, command: step.command, output: outputLines(r.output), exit: r.exit };
-  };
+  // A transcript writes a continued line as `\` + newline; the shell gets the newline.
+  const typed = (step: Step): string => step.command.replace(/\\\n/g, '\n');
+  const replayed = (step: Step, r: { output: string; exit: number }): Step => ({
+    host: step.host,
+    command: step.command,
+    output: outputLines(r.output),
+    exit: r.exit,
+  });
+  const run = (step: Step): Step => replayed(step, lab.exec(typed(step), hostOf(step.host)));
   for (let i = 0; i < src.length; i++) {
     const item = src[i];
     if (isDirective(item)) {
@@ -51,10 +56,9 @@ export function replayTranscript(input: Transcript, seed: number, profile: 'cour
     const next = src[i + 1];
     const watcher = src[i + 2];
     if (next && isDirective(next) && next.directive.trim() === 'concurrent' && watcher && !isDirective(watcher)) {
-      const bg = lab.background(watcher.command.replace(/\\\n/g, '\n'), hostOf(watcher.host));
+      const bg = lab.background(typed(watcher), hostOf(watcher.host));
       items.push(run(item), next);
-      const r = bg.finish();
-      items.push({ host: watcher.host, command: watcher.command, output: outputLines(r.output), exit: r.exit });
+      items.push(replayed(watcher, bg.finish()));
       i += 2;
       continue;
     }

@@ -934,17 +934,15 @@ export class DockerEngine {
    * A signal sent from the host to a container's main process by its host pid (`kill PID`,
    * `kill -9 PID`). The container's init ignores a signal it has no handler for, except SIGKILL,
    * which the kernel forces from the parent namespace; a handled signal ends it, and the
-   * restart policy applies as for any exit. False when the pid is no container's main process.
+   * restart policy applies as for any exit.
    */
-  signalMainProcess(pid: number, signal: 'TERM' | 'KILL'): boolean {
+  signalMainProcess(pid: number, signal: 'TERM' | 'KILL'): void {
     const c = this.containers.find((x) => x.running && x.pid === pid);
-    if (!c) return false;
+    if (!c) return;
     const code = c.program?.stop?.(signal) ?? (signal === 'KILL' ? 137 : null);
-    if (code === null) return true;
-    if (signal === 'KILL') c.program?.stop?.('KILL');
+    if (code === null) return;
     c.program = null;
     this.onExit(c, code);
-    return true;
   }
 
   /** The main process ended by itself. */

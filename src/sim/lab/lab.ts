@@ -17,7 +17,7 @@ import { snapshotOf, topologyOf, traceOf } from './observe.ts';
 import { makeProbe, type Probe, type Snapshot } from '../snapshot/index.ts';
 import { PROFILES, type LabProfile } from './profiles.ts';
 import { shellBuiltins } from '../shell/builtins.ts';
-import { BufferOutput, ExitShell, Input, runToCompletion } from '../shell/runtime.ts';
+import { BufferOutput, ExitShell, Input, runToCompletion, type Job } from '../shell/runtime.ts';
 import { Incomplete } from '../shell/parser.ts';
 import { Session, type StepResult } from './session.ts';
 import type { PacketTrace, TopologyView, UiRequest } from './views.ts';
@@ -293,21 +293,24 @@ export class Lab {
     this.log.push({ host: host ?? this.hosts[0], command });
     const shell = this.harnessShell(command, host);
     const out = new BufferOutput(false);
-    let job: ReturnType<Shell['run']> | null = null;
-    let early: ExecResult | null = null;
+    // The job while it waits; the result at once when it ended (or failed) before waiting.
+    let job: Job | null = null;
+    let early: ExecResult = { output: '', exit: 0 };
     try {
-      job = shell.run(command, { stdin: Input.empty(), stdout: out, stderr: out });
-      if (typeof job !== 'number') {
-        const first = job.next();
+      const started = shell.run(command, { stdin: Input.empty(), stdout: out, stderr: out });
+      if (typeof started === 'number') early = { output: out.text(), exit: started };
+      else {
+        const first = started.next();
         if (first.done) early = { output: out.text(), exit: first.value };
-      } else early = { output: out.text(), exit: job };
+        else job = started;
+      }
     } catch (e) {
       early = { output: out.text(), exit: this.execFailure(e, out) };
     }
     this.clock.advance(1000);
     return {
       finish: (): ExecResult => {
-        if (early || job === null || typeof job === 'number') return early ?? { output: out.text(), exit: 0 };
+        if (!job) return early;
         let exit: number;
         try {
           exit = runToCompletion(job, (ms) => this.clock.advance(ms), { sleepMs: REPLAY_LONG_RUNNING_MS });

@@ -6,14 +6,14 @@
  */
 import type { Vfs } from '../base/vfs.ts';
 import type { Userland } from './interp.ts';
-import { commandNames, lookupCommand } from './commands/registry.ts';
+import { commandNames } from './commands/registry.ts';
 import { programPath } from './target.ts';
 
 export function installProgramFiles(fs: Vfs, userland: Userland, tools: readonly string[] | 'all', programDir?: string): void {
   // Directory → its real path and time; the files are put in directly (a lab builds hundreds).
   const dirs = new Map<string, { real: string; mtime: number }>();
   for (const name of tools === 'all' ? commandNames() : tools) {
-    const path = lookupCommand(name) ? programPath(name, userland, programDir) : null;
+    const path = programPath(name, userland, programDir);
     if (!path) continue;
     const cut = path.lastIndexOf('/');
     const dir = path.slice(0, cut) || '/';

@@ -6,7 +6,8 @@ import type { CommandContext } from '../../interp.ts';
 import { resolveHost, queryServer, parseResolvConf, type ResolveOutcome } from '../../../apps/dns.ts';
 import { formatIp4, parseIp4 } from '../../../net/ip.ts';
 import type { Ip4 } from '../../../net/types.ts';
-import type { NetStack } from '../../../net/stack.ts';
+import type { NetStack, TcpClient } from '../../../net/stack.ts';
+import type { Effect, Resume } from '../../runtime.ts';
 
 export function stackOf(ctx: CommandContext): NetStack {
   return ctx.target.world.stack;
@@ -57,3 +58,28 @@ export function parseUrl(raw: string, defaultScheme = 'http'): { scheme: string;
 }
 
 export { formatIp4, parseIp4 };
+
+/**
+ * An interactive TCP client's loop (nc, telnet): what the server sends is shown, what is typed
+ * is sent (through `encode`), until the server closes, stdin ends (Ctrl-D) or Ctrl-C.
+ */
+export function* relayTerminal(
+  ctx: CommandContext,
+  conn: TcpClient,
+  encode: (typed: string) => string = (t) => t,
+): Generator<Effect, 'peer-closed' | 'eof' | 'interrupted', Resume | undefined> {
+  const stack = stackOf(ctx);
+  conn.onData = (d) => ctx.stdout.write(d);
+  if (conn.received) {
+    ctx.stdout.write(conn.received);
+    conn.received = '';
+  }
+  for (;;) {
+    const typed = ctx.stdin.takeAll();
+    if (typed) stack.traced(() => conn.send(encode(typed)));
+    if (conn.peerClosed) return 'peer-closed';
+    if (ctx.stdin.eof) return 'eof';
+    const r = yield { kind: 'input' };
+    if (r?.interrupted) return 'interrupted';
+  }
+}

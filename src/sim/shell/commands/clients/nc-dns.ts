@@ -5,7 +5,7 @@
 import type { CommandContext } from '../../interp.ts';
 import type { Job } from '../../runtime.ts';
 import { register } from '../registry.ts';
-import { formatIp4, parseIp4, readFileOf, resolve, stackOf } from './common.ts';
+import { formatIp4, parseIp4, readFileOf, relayTerminal, resolve, stackOf } from './common.ts';
 import { errnoText } from './ping.ts';
 import { parseResolvConf, queryServer, hostsLookup } from '../../../apps/dns.ts';
 import { listenEcho } from '../../../apps/servers.ts';
@@ -90,18 +90,10 @@ function nc(ctx: CommandContext): Job {
       ctx.stderr.write(`nc: can't connect to remote host (${formatIp4(res.addrs[0])}): ${errnoText(conn.error)}\n`);
       return 1;
     }
-    conn.onData = (d) => ctx.stdout.write(d);
     // Interactive stdin: send what the user types until EOF (Ctrl-D) or Ctrl-C.
-    for (;;) {
-      const chunk = ctx.stdin.takeAll();
-      if (chunk) stack.traced(() => conn.send(chunk));
-      if (conn.peerClosed) break;
-      if (ctx.stdin.eof) break;
-      const r = yield { kind: 'input' };
-      if (r?.interrupted) {
-        conn.close();
-        return 130;
-      }
+    if ((yield* relayTerminal(ctx, conn)) === 'interrupted') {
+      conn.close();
+      return 130;
     }
     // After EOF on stdin, -w bounds the wait for the peer.
     if (!conn.peerClosed && waitS !== null) {

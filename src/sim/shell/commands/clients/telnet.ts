@@ -9,7 +9,7 @@ import type { Effect, Job, Resume } from '../../runtime.ts';
 import type { TcpClient } from '../../../net/stack.ts';
 import { register } from '../registry.ts';
 import { isBusybox } from '../core/common.ts';
-import { formatIp4, resolve, stackOf } from './common.ts';
+import { formatIp4, relayTerminal, resolve, stackOf } from './common.ts';
 import { errnoText } from './ping.ts';
 
 /** Linux gives up a SYN after 6 retransmissions (tcp_syn_retries): 1+2+4+…+64 s. */
@@ -75,30 +75,8 @@ function* connect(
   return { conn, shown: ip };
 }
 
-/** The connected session: typed lines go out with CR LF until the server closes, EOF or Ctrl-C. */
-function* session(
-  ctx: CommandContext,
-  conn: TcpClient,
-  closedByPeer: string,
-): Generator<Effect, number | 'eof' | 'interrupted', Resume | undefined> {
-  const stack = stackOf(ctx);
-  conn.onData = (d) => ctx.stdout.write(d);
-  if (conn.received) {
-    ctx.stdout.write(conn.received);
-    conn.received = '';
-  }
-  for (;;) {
-    const typed = ctx.stdin.takeAll();
-    if (typed) stack.traced(() => conn.send(typed.replace(/\r?\n/g, '\r\n')));
-    if (conn.peerClosed) {
-      ctx.stdout.write(closedByPeer);
-      return 1;
-    }
-    if (ctx.stdin.eof) return 'eof';
-    const r = yield { kind: 'input' };
-    if (r?.interrupted) return 'interrupted';
-  }
-}
+/** Typed lines go out with the NVT's CR LF end of line. */
+const crlf = (typed: string): string => typed.replace(/\r?\n/g, '\r\n');
 
 function busyboxTelnet(ctx: CommandContext): Job {
   return (function* (): Job {
@@ -134,9 +112,13 @@ function busyboxTelnet(ctx: CommandContext): Job {
       refused: (ip, errno) => `telnet: can't connect to remote host (${ip}): ${errnoText(errno)}\n`,
     });
     if ('exit' in out) return out.exit;
-    const end = yield* session(ctx, out.conn, 'Connection closed by foreign host\r\n');
+    const end = yield* relayTerminal(ctx, out.conn, crlf);
     out.conn.close();
-    return end === 'interrupted' ? 130 : end === 'eof' ? 0 : end;
+    if (end === 'peer-closed') {
+      ctx.stdout.write('Connection closed by foreign host\r\n');
+      return 1;
+    }
+    return end === 'interrupted' ? 130 : 0;
   })();
 }
 
@@ -197,9 +179,9 @@ function* open(ctx: CommandContext, pos: string[]): Job {
   });
   if ('exit' in out) return out.exit;
   ctx.stdout.write(`Connected to ${host}.\nEscape character is '^]'.\n`);
-  const end = yield* session(ctx, out.conn, '');
+  const end = yield* relayTerminal(ctx, out.conn, crlf);
   out.conn.close();
-  if (typeof end === 'number') {
+  if (end === 'peer-closed') {
     // ExitString(): on stderr, status 1 when the peer went away.
     ctx.stderr.write('Connection closed by foreign host.\n');
     return 1;

@@ -557,7 +557,8 @@ export function kill(ctx: CommandContext): number {
     // signal, as a namespace's init without a handler does, or exit and be restarted).
     const engine = ctx.target.engine;
     if (proc.container && engine) {
-      const sig = signal === '9' || signal === 'KILL' ? 'KILL' : ['15', 'TERM', '2', 'INT', '3', 'QUIT'].includes(signal) ? 'TERM' : null;
+      const name = /^[0-9]+$/.test(signal) ? SIGNALS[Number(signal) - 1] : signal;
+      const sig = name === 'KILL' ? 'KILL' : name === 'TERM' || name === 'INT' || name === 'QUIT' ? 'TERM' : null;
       if (sig) engine.signalMainProcess(pid, sig);
       continue;
     }
