@@ -10,6 +10,14 @@ describe('shell basics', () => {
     expect(run('nosuchcmd')).toEqual({ output: 'bash: nosuchcmd: command not found\n', exit: 127 });
   });
 
+  test('bracket patterns: ranges, a literal dash, and a reversed range that matches nothing (found by fuzzing)', () => {
+    expect(run('[x-?]')).toEqual({ output: 'bash: [x-?]: command not found\n', exit: 127 });
+    expect(run('case b in [a-c]) echo in;; esac').output).toBe('in\n');
+    expect(run('case - in [-a]) echo dash;; esac').output).toBe('dash\n');
+    expect(run('case q in [x-?]) echo matched;; *) echo none;; esac').output).toBe('none\n');
+    expect(run('case q in [!x-?]) echo any;; esac').output).toBe('any\n');
+  });
+
   test('quoting, parameters and arithmetic', () => {
     expect(run(`X=a; echo "$X  b" '$X' \\$X \${Y:-def} $((2*3+1))`).output).toBe('a  b $X $X def 7\n');
     expect(run('echo ${#HOME} ${HOME%/*}x ${HOME#/}').output).toBe('5 x root\n');

@@ -26,11 +26,30 @@ export function patternToRegExp(pattern: string): RegExp {
         neg = true;
         body = body.slice(1);
       }
-      re += `[${neg ? '^' : ''}${body.replace(/[\\\]^]/g, (m) => '\\' + m)}]`;
+      re += `[${neg ? '^' : ''}${bracketItems(body)}]`;
       i = end;
     } else re += escapeRe(c);
   }
   return new RegExp(`^${re}$`);
+}
+
+/**
+ * A bracket expression's characters and ranges for a RegExp class. A range whose end sorts
+ * before its start matches nothing, as in bash's fnmatch (`[x-?]` is not an error); an empty
+ * class matches nothing, and negated (`[!x-?]`) any character.
+ */
+function bracketItems(body: string): string {
+  const esc = (ch: string): string => (/[\\\]^-]/.test(ch) ? '\\' + ch : ch);
+  let out = '';
+  for (let k = 0; k < body.length; k++) {
+    const from = body[k];
+    if (body[k + 1] === '-' && k + 2 < body.length) {
+      const to = body[k + 2];
+      if (from <= to) out += `${esc(from)}-${esc(to)}`;
+      k += 2;
+    } else out += esc(from);
+  }
+  return out;
 }
 
 function escapeRe(c: string): string {
